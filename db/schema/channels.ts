@@ -1,0 +1,23 @@
+import { boolean, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, updatedAt } from "./columns";
+import { tenants } from "./tenants";
+
+export const CHANNEL_TYPES = ["web", "whatsapp", "slack", "messenger"] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+
+// settings holds what the dashboard may show; secretsEnc holds tokens, AES-GCM encrypted.
+export const channels = pgTable(
+  "channels",
+  {
+    id: id(),
+    tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    type: text("type", { enum: CHANNEL_TYPES }).notNull(),
+    enabled: boolean("enabled").notNull().default(false),
+    settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+    secretsEnc: text("secrets_enc"),
+    publicKey: text("public_key").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("channels_tenant_type_key").on(t.tenantId, t.type), uniqueIndex("channels_public_key_key").on(t.publicKey)],
+);

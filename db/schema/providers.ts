@@ -1,0 +1,24 @@
+import { boolean, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, updatedAt } from "./columns";
+import { tenants } from "./tenants";
+
+export const PROVIDER_KINDS = ["openai", "anthropic", "openai_compatible"] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+export const providerConfigs = pgTable(
+  "provider_configs",
+  {
+    id: id(),
+    tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: PROVIDER_KINDS }).notNull(),
+    name: text("name").notNull(),
+    model: text("model").notNull(),
+    baseUrl: text("base_url"),
+    apiKeyEnc: text("api_key_enc").notNull(),
+    apiKeyHint: text("api_key_hint").notNull(),
+    isDefault: boolean("is_default").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("provider_configs_tenant_idx").on(t.tenantId)],
+);
