@@ -1,0 +1,29 @@
+import { getKv } from "@/server/cache";
+import { dbHandle } from "@/server/db";
+
+export const dynamic = "force-dynamic";
+
+async function probe(check: () => Promise<void>): Promise<{ status: "up" | "down"; latency_ms: number; error?: string }> {
+  const started = performance.now();
+  try {
+    await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout after 2000 ms")), 2000))]);
+    return { status: "up", latency_ms: Math.round(performance.now() - started) };
+  } catch (e) {
+    return { status: "down", latency_ms: Math.round(performance.now() - started), error: (e as Error).message };
+  }
+}
+
+export async function GET() {
+  const db = dbHandle();
+  const kv = getKv();
+  const [postgres, redis] = await Promise.all([probe(() => db.ping()), probe(() => kv.ping())]);
+  const healthy = postgres.status === "up" && redis.status === "up";
+  return Response.json(
+    {
+      status: healthy ? "healthy" : "degraded",
+      databases: { postgres: { ...postgres, driver: db.kind }, redis: { ...redis, backend: kv.kind } },
+      timestamp: new Date().toISOString(),
+    },
+    { status: healthy ? 200 : 503 },
+  );
+}

@@ -1,0 +1,69 @@
+"use client";
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { Field } from "@/components/field";
+import { ResendVerification } from "@/components/resend-verification";
+import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
+
+export default function SignupPage() {
+  const [fields, setFields] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [registered, setRegistered] = useState<string | null>(null);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setPending(true);
+    setError(null);
+    setFields({});
+    try {
+      const res = await api.auth.signup.mutate({
+        companyName: String(form.get("companyName") ?? ""),
+        email: String(form.get("email") ?? ""),
+        password: String(form.get("password") ?? ""),
+        confirmPassword: String(form.get("confirmPassword") ?? ""),
+      });
+      setRegistered(res.email);
+    } catch (err) {
+      const described = describeError(err);
+      setFields(described.fields);
+      setError(described.message);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  if (registered) {
+    return (
+      <main className="auth-shell" data-testid="email-confirmation">
+        <h1>Check your inbox</h1>
+        <p>
+          We sent a verification link to <strong>{registered}</strong>. Open it to activate your account, then log in.
+        </p>
+        <ResendVerification email={registered} />
+        <p><Link href="/login">Go to log in</Link></p>
+      </main>
+    );
+  }
+
+  return (
+    <main className="auth-shell">
+      <h1>Create your account</h1>
+      <p className="muted">Start building your bot in minutes.</p>
+      {error ? <p className="alert" role="alert" data-testid="form-error">{error}</p> : null}
+      {/* noValidate: the server's messages are the single source of truth for what is wrong. */}
+      <form onSubmit={onSubmit} noValidate>
+        <Field label="Company name" name="companyName" testId="company-name" autoComplete="organization" errors={fields.companyName} required />
+        <Field label="Work email" name="email" type="email" testId="email" autoComplete="email" errors={fields.email} required />
+        <Field label="Password" name="password" type="password" testId="password" autoComplete="new-password" errors={fields.password} required />
+        <Field label="Confirm password" name="confirmPassword" type="password" testId="confirm-password" autoComplete="new-password" errors={fields.confirmPassword} required />
+        <button type="submit" data-testid="submit-registration" disabled={pending}>
+          {pending ? "Creating account…" : "Create account"}
+        </button>
+      </form>
+      <p className="muted">Already have an account? <Link href="/login">Log in</Link></p>
+    </main>
+  );
+}
+

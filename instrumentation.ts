@@ -1,0 +1,7 @@
+/** Runs once when the server starts: a bad environment stops it before the first request. */
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { env } = await import("./server/env");
+    env();
+  }
+}

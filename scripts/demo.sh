@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# One command from a fresh clone: install, migrate the embedded database, seed the demo, build, serve.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+if [ ! -f .env.local ]; then
+  # Secrets are generated once per checkout and kept out of git.
+  printf 'NEXTAUTH_SECRET=%s\nENCRYPTION_KEY=%s\n' "$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')" \
+    "$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64"))')" > .env.local
+  echo "Generated .env.local with fresh secrets."
+fi
+export PORT="${PORT:-3000}"
+export APP_URL="${APP_URL:-http://localhost:$PORT}"
+export NEXTAUTH_URL="${NEXTAUTH_URL:-$APP_URL}"
+export NEXT_TELEMETRY_DISABLED=1
+npx tsx scripts/seed-demo.ts
+npx next build
+npx tsx scripts/seed-demo.ts --print-login
+exec npx next start -p "$PORT"

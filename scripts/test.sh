@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Every test: Vitest (unit + integration), then Playwright journeys against a production build.
+# Uses DATABASE_URL / REDIS_URL when set, the embedded defaults (PGlite, in-memory) otherwise.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+CHROMIUM_PATH="$(bash scripts/find-chromium.sh)"
+export CHROMIUM_PATH
+export NEXT_TELEMETRY_DISABLED=1
+export NEXTAUTH_SECRET="${NEXTAUTH_SECRET:-test-secret-0123456789abcdef0123456789abcdef}"
+export ENCRYPTION_KEY="${ENCRYPTION_KEY:-$(node -e 'console.log(Buffer.alloc(32, 7).toString("base64"))')}"
+start=$(date +%s)
+echo "== Vitest (database: ${DATABASE_URL:+postgres}${DATABASE_URL:-pglite}, cache: ${REDIS_URL:+redis}${REDIS_URL:-memory}) =="
+npx vitest run
+echo "== Production build =="
+npx next build
+echo "== Playwright journeys =="
+npx playwright test
+echo "All tests passed in $(( $(date +%s) - start ))s"

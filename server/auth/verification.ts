@@ -1,0 +1,53 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { users, verificationTokens } from "@/db/schema";
+import { env } from "../env";
+import type { Mailer } from "../email/mailer";
+import { AppError } from "../errors/app-error";
+import { randomToken, sha256 } from "../security/crypto";
+
+export const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
+
+export async function sendVerificationEmail(db: Db, mailer: Mailer, user: { id: string; email: string }, now = new Date()): Promise<void> {
+  const token = randomToken();
+  await db.insert(verificationTokens).values({
+    userId: user.id,
+    tokenHash: sha256(token),
+    expiresAt: new Date(now.getTime() + VERIFICATION_TTL_MS),
+  });
+  const link = `${env().APP_URL}/verify-email?token=${encodeURIComponent(token)}`;
+  await mailer.send({
+    to: user.email,
+    subject: "Verify your email address",
+    text: `Welcome! Confirm your email address to activate your account:\n\n${link}\n\nThis link expires in 24 hours.`,
+    html: `<p>Welcome! Confirm your email address to activate your account:</p><p><a href="${link}">Verify my email</a></p><p>This link expires in 24 hours.</p>`,
+  });
+}
+
+export type VerifyOutcome = { status: "verified"; email: string } | { status: "already_verified"; email: string };
+
+/** Invalid link: NOT_FOUND; expired link: GONE with the email so the page can offer a new one. */
+export async function verifyEmailToken(db: Db, token: string, now = new Date()): Promise<VerifyOutcome> {
+  const [row] = await db
+    .select({ tokenId: verificationTokens.id, expiresAt: verificationTokens.expiresAt, usedAt: verificationTokens.usedAt, userId: users.id, email: users.email, verifiedAt: users.emailVerifiedAt })
+    .from(verificationTokens)
+    .innerJoin(users, eq(users.id, verificationTokens.userId))
+    .where(eq(verificationTokens.tokenHash, sha256(token)))
+    .limit(1);
+  if (!row) throw new AppError("NOT_FOUND", "This verification link is not valid. Request a new one below.");
+  if (row.verifiedAt) return { status: "already_verified", email: row.email };
+  if (row.usedAt || row.expiresAt <= now) {
+    throw new AppError("GONE", "This verification link has expired. Request a new one below.", { email: row.email });
+  }
+  await db.transaction(async (tx) => {
+    await tx.update(verificationTokens).set({ usedAt: now }).where(eq(verificationTokens.id, row.tokenId));
+    await tx.update(users).set({ emailVerifiedAt: now }).where(and(eq(users.id, row.userId), isNull(users.emailVerifiedAt)));
+  });
+  return { status: "verified", email: row.email };
+}
+
+/** Answers the same whether or not the address exists, so it cannot be used to probe for accounts. */
+export async function resendVerification(db: Db, mailer: Mailer, email: string): Promise<void> {
+  const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  if (user && !user.emailVerifiedAt) await sendVerificationEmail(db, mailer, user);
+}

@@ -1,0 +1,82 @@
+import { randomBytes } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { channels, CHANNEL_TYPES, type ChannelType } from "@/db/schema";
+import { AppError } from "../errors/app-error";
+import { decryptSecret, encryptSecret, secretHint } from "../security/crypto";
+import { recordAudit } from "../tenants/audit";
+import { CHANNEL_SCHEMAS } from "./channel-settings";
+
+export const channelUpdateSchema = z.object({
+  type: z.enum(CHANNEL_TYPES),
+  enabled: z.boolean().optional(),
+  settings: z.record(z.string(), z.unknown()).default({}),
+  // A secret left out keeps its stored value, so the form never has to show it again.
+  secrets: z.record(z.string(), z.string()).default({}),
+});
+export type ChannelUpdate = z.infer<typeof channelUpdateSchema>;
+
+function toView(row: typeof channels.$inferSelect) {
+  const secrets = row.secretsEnc ? (JSON.parse(decryptSecret(row.secretsEnc)) as Record<string, string>) : {};
+  return {
+    type: row.type,
+    enabled: row.enabled,
+    settings: row.settings,
+    publicKey: row.publicKey,
+    secretHints: Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, secretHint(v)])),
+    updatedAt: row.updatedAt,
+  };
+}
+export type ChannelView = ReturnType<typeof toView>;
+
+export async function listChannels(db: Db, tenantId: string): Promise<ChannelView[]> {
+  const rows = await db.select().from(channels).where(eq(channels.tenantId, tenantId));
+  return rows.map(toView);
+}
+
+export async function getChannel(db: Db, tenantId: string, type: ChannelType): Promise<ChannelView | null> {
+  const [row] = await db.select().from(channels).where(and(eq(channels.tenantId, tenantId), eq(channels.type, type))).limit(1);
+  return row ? toView(row) : null;
+}
+
+export async function getChannelSecrets(db: Db, tenantId: string, type: ChannelType): Promise<Record<string, string>> {
+  const [row] = await db.select({ secretsEnc: channels.secretsEnc }).from(channels).where(and(eq(channels.tenantId, tenantId), eq(channels.type, type))).limit(1);
+  return row?.secretsEnc ? JSON.parse(decryptSecret(row.secretsEnc)) : {};
+}
+
+function fieldErrors(error: z.ZodError, prefix: string) {
+  return Object.fromEntries(error.issues.map((i) => [[prefix, ...i.path].join("."), i.message]));
+}
+
+/** Validates settings and secrets against the channel type's schema, merging with what is stored. */
+export async function upsertChannel(db: Db, tenantId: string, actorUserId: string | null, update: ChannelUpdate): Promise<ChannelView> {
+  const schemas = CHANNEL_SCHEMAS[update.type];
+  const [existing] = await db.select().from(channels).where(and(eq(channels.tenantId, tenantId), eq(channels.type, update.type))).limit(1);
+  const settings = schemas.settings.safeParse({ ...(existing?.settings ?? {}), ...update.settings });
+  const storedSecrets = existing?.secretsEnc ? (JSON.parse(decryptSecret(existing.secretsEnc)) as Record<string, string>) : {};
+  const nonEmpty = Object.fromEntries(Object.entries(update.secrets).filter(([, v]) => v.trim() !== ""));
+  const secrets = schemas.secrets.safeParse({ ...storedSecrets, ...nonEmpty });
+  if (!settings.success || !secrets.success) {
+    throw new AppError("VALIDATION_ERROR", "Some channel settings are invalid.", {
+      fields: { ...(settings.success ? {} : fieldErrors(settings.error, "settings")), ...(secrets.success ? {} : fieldErrors(secrets.error, "secrets")) },
+    });
+  }
+  const values = {
+    enabled: update.enabled ?? existing?.enabled ?? false,
+    settings: settings.data as Record<string, unknown>,
+    secretsEnc: Object.keys(secrets.data).length ? encryptSecret(JSON.stringify(secrets.data)) : null,
+    updatedAt: new Date(),
+  };
+  const [row] = existing
+    ? await db.update(channels).set(values).where(and(eq(channels.id, existing.id), eq(channels.tenantId, tenantId))).returning()
+    : await db.insert(channels).values({ tenantId, type: update.type, publicKey: `wk_${randomBytes(12).toString("base64url")}`, ...values }).returning();
+  await recordAudit(db, { tenantId, actorUserId, action: "channel.updated", targetType: "channel", targetId: update.type, details: { enabled: values.enabled } });
+  return toView(row!);
+}
+
+/** The widget's public key identifies a tenant's web channel to anonymous visitors. */
+export async function findWebChannelByPublicKey(db: Db, publicKey: string) {
+  const [row] = await db.select().from(channels).where(and(eq(channels.publicKey, publicKey), eq(channels.type, "web"))).limit(1);
+  return row ?? null;
+}

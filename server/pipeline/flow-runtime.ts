@@ -1,0 +1,28 @@
+import type { Db } from "@/db/client";
+import { findFlowVersion } from "../flow-store/flow-service";
+import type { FlowDefinition } from "../flows/flow-schema";
+import { buildFlowNlu, type FlowNlu } from "../nlu/flow-nlu";
+import { STARTER_FLOW } from "./starter-flow";
+
+export type FlowRuntime = { versionId: string | null; flow: FlowDefinition; nlu: FlowNlu };
+
+// Flow versions are immutable, so a trained runtime can be cached for the life of the process.
+const cache = new Map<string, FlowRuntime>();
+const MAX_CACHED = 500;
+
+function remember(key: string, runtime: FlowRuntime): FlowRuntime {
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+  cache.set(key, runtime);
+  return runtime;
+}
+
+/** The runtime a conversation keeps for its whole life; tenants with no published flow get the starter flow. */
+export async function loadFlowRuntime(tx: Db, tenantId: string, versionId: string | null): Promise<FlowRuntime> {
+  const key = versionId ?? "starter";
+  const hit = cache.get(key);
+  if (hit) return hit;
+  if (!versionId) return remember(key, { versionId: null, flow: STARTER_FLOW, nlu: buildFlowNlu(STARTER_FLOW) });
+  const stored = await findFlowVersion(tx, tenantId, versionId);
+  if (!stored) return loadFlowRuntime(tx, tenantId, null);
+  return remember(key, { versionId, flow: stored.definition, nlu: buildFlowNlu(stored.definition) });
+}

@@ -1,0 +1,183 @@
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { conversations, messages } from "@/db/schema";
+import { runTurn, type BotMessage, type ConversationState, type IntegrationCaller, type LlmGenerator, type TurnResult, type UserInput } from "../flows/engine";
+import { bumpUsage, countPriorConversations, findStoredResult, lockConversation } from "./conversation-repo";
+import { loadFlowRuntime } from "./flow-runtime";
+import type { InboundMessage, MessageContent } from "./message-schema";
+import { toApiResponse, type PipelineResult } from "./pipeline-result";
+
+export type PipelineDeps = {
+  db: Db;
+  now?: () => Date;
+  integrations?: IntegrationCaller;
+  /** Resolved per tenant by the model router; absent means templates only. */
+  llmFor?: (tenantId: string) => Promise<LlmGenerator | undefined>;
+  turnTimeoutMs?: number;
+};
+
+export const FALLBACK_TEXT = "Sorry, I ran into a problem answering that. Please try again in a moment.";
+
+function toUserInput(content: MessageContent): UserInput {
+  switch (content.type) {
+    case "text":
+      return { type: "text", text: content.text };
+    case "image":
+    case "file":
+      return { type: content.type, url: content.url, mime_type: content.mime_type, caption: content.caption };
+    case "location":
+      return { type: "location", latitude: content.latitude, longitude: content.longitude };
+  }
+}
+
+function contentText(content: MessageContent): string | null {
+  if (content.type === "text") return content.text;
+  if (content.type === "location") return content.name ?? null;
+  return content.caption ?? null;
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Turn exceeded ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A failure anywhere in the turn becomes a polite answer; the conversation state is left as it was. */
+function fallbackTurn(state: ConversationState | null, error: unknown): TurnResult & { error: string } {
+  return {
+    messages: [{ type: "text", text: FALLBACK_TEXT }],
+    state: state ?? { current_state: "", current_intent: null, intent_confidence: 0, entities: {}, slots: {}, missing_required_slots: [], retries: {}, turn_count: 0, status: "active" },
+    trace: [],
+    intent: { name: null, confidence: 0, alternatives: [] },
+    entities: {},
+    model_used: null,
+    escalated: false,
+    error: error instanceof Error ? error.message : String(error),
+  };
+}
+
+const isUniqueViolation = (e: unknown) => {
+  const err = e as { code?: string; cause?: { code?: string } };
+  return err?.code === "23505" || err?.cause?.code === "23505";
+};
+
+/** One turn of one conversation: dedupe, lock, run the flow, persist both sides, answer. */
+export async function processMessage(deps: PipelineDeps, tenantId: string, input: InboundMessage): Promise<PipelineResult> {
+  const started = performance.now();
+  const now = deps.now?.() ?? new Date();
+  const messageId = input.message_id ?? randomUUID();
+  if (input.message_id) {
+    const stored = await findStoredResult(deps.db, tenantId, input.message_id);
+    if (stored) return { ...(stored as PipelineResult), duplicate: true };
+  }
+  const llm = await deps.llmFor?.(tenantId);
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const { conversation, isNew } = await lockConversation(tx, tenantId, input, now);
+      if (input.message_id) {
+        const stored = await findStoredResult(tx, tenantId, input.message_id);
+        if (stored) return { ...(stored as PipelineResult), duplicate: true };
+      }
+      const runtime = await loadFlowRuntime(tx, tenantId, conversation.flowVersionId);
+      const prior = (conversation.state as ConversationState | null) ?? null;
+      const returning = isNew ? (await countPriorConversations(tx, tenantId, input.user_id, conversation.id)) > 0 : false;
+      const userName = typeof input.channel_metadata?.user_name === "string" ? input.channel_metadata.user_name : undefined;
+      let turn: TurnResult & { error?: string };
+      try {
+        turn = await withTimeout(
+          runTurn({ flow: runtime.flow, nlu: runtime.nlu, state: prior, input: toUserInput(input.content), context: { user_name: userName, returning_user: returning }, integrations: deps.integrations, llm }),
+          deps.turnTimeoutMs ?? 8000,
+        );
+      } catch (error) {
+        turn = fallbackTurn(prior, error);
+      }
+      const processingMs = Math.round(performance.now() - started);
+      const result: PipelineResult = {
+        message_id: messageId,
+        conversation_id: conversation.id,
+        response: toApiResponse(turn),
+        conversation_state: {
+          current_state: turn.state.current_state,
+          current_intent: turn.state.current_intent,
+          intent_confidence: turn.state.intent_confidence,
+          entities: turn.state.entities,
+          slots: turn.state.slots,
+          missing_required_slots: turn.state.missing_required_slots,
+        },
+        processing_metadata: {
+          processing_time_ms: processingMs,
+          model_used: turn.model_used,
+          flow_version_id: runtime.versionId,
+          intent: turn.intent,
+          entities: turn.entities,
+          ...(turn.error ? { error: turn.error } : {}),
+        },
+        duplicate: false,
+      };
+      const inboundSeq = conversation.lastSequence + 1;
+      const [inbound] = await tx
+        .insert(messages)
+        .values({
+          tenantId,
+          conversationId: conversation.id,
+          externalId: messageId,
+          sequence: inboundSeq,
+          direction: "inbound",
+          channel: input.channel,
+          contentType: input.content.type,
+          content: input.content,
+          text: contentText(input.content),
+          intent: turn.intent.name,
+          metadata: { result, session_id: input.session_id, channel_metadata: input.channel_metadata ?? {}, user_id: input.user_id },
+          createdAt: now,
+        })
+        .returning({ id: messages.id });
+      if (turn.messages.length) {
+        await tx.insert(messages).values(
+          turn.messages.map((m: BotMessage, i: number) => ({
+            tenantId,
+            conversationId: conversation.id,
+            replyTo: inbound!.id,
+            sequence: inboundSeq + 1 + i,
+            direction: "outbound" as const,
+            channel: input.channel,
+            contentType: m.type,
+            content: m as unknown as Record<string, unknown>,
+            text: m.text,
+            metadata: { processing_time_ms: processingMs, model_used: turn.model_used, delivery_status: input.channel === "web" ? "delivered" : "queued", confidence: turn.intent.confidence },
+            createdAt: now,
+          })),
+        );
+      }
+      const status = turn.escalated ? "escalated" : turn.state.status === "ended" ? "resolved" : "in_progress";
+      await tx
+        .update(conversations)
+        .set({
+          state: turn.state as unknown as Record<string, unknown>,
+          status,
+          channel: input.channel,
+          primaryIntent: sql`coalesce(${conversations.primaryIntent}, ${turn.intent.name})`,
+          messageCount: conversation.messageCount + 1 + turn.messages.length,
+          lastSequence: inboundSeq + turn.messages.length,
+          updatedAt: now,
+        })
+        .where(eq(conversations.id, conversation.id));
+      await bumpUsage(tx, tenantId, "messages", 1 + turn.messages.length, now);
+      return result;
+    });
+  } catch (error) {
+    // A concurrent redelivery won the race to insert the same message id: answer with its result.
+    if (input.message_id && isUniqueViolation(error)) {
+      const stored = await findStoredResult(deps.db, tenantId, input.message_id);
+      if (stored) return { ...(stored as PipelineResult), duplicate: true };
+    }
+    throw error;
+  }
+}

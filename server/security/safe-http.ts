@@ -1,0 +1,67 @@
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import http from "node:http";
+import https from "node:https";
+import { isIP, type LookupFunction } from "node:net";
+import { isPrivateAddress } from "./ssrf-guard";
+
+export class BlockedDestinationError extends Error {
+  constructor(readonly host: string) {
+    super(`Requests to ${host} are not allowed (private or reserved address)`);
+    this.name = "BlockedDestinationError";
+  }
+}
+
+export type SafeRequest = { url: string; method: string; headers?: Record<string, string>; body?: string; timeoutMs: number; maxBytes?: number; allowPrivate?: boolean };
+export type SafeResponse = { status: number; headers: http.IncomingHttpHeaders; body: string };
+
+/**
+ * Validates the address the socket actually connects to (not a separate pre-check),
+ * so DNS rebinding cannot swap in an internal address between check and connect.
+ */
+function guardedLookup(allowPrivate: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, "", 0);
+      const bad = addresses.find((a) => isPrivateAddress(a.address));
+      if (bad && !allowPrivate) return callback(new BlockedDestinationError(hostname), "", 0);
+      if (options.all) return callback(null, addresses as never);
+      const first = addresses[0]!;
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+/** Outbound HTTP to tenant-supplied URLs: http(s) only, no redirects, bounded time and size. */
+export function safeHttpRequest(req: SafeRequest): Promise<SafeResponse> {
+  const url = new URL(req.url);
+  if (url.protocol !== "http:" && url.protocol !== "https:") return Promise.reject(new Error(`Unsupported protocol ${url.protocol}`));
+  const maxBytes = req.maxBytes ?? 1_000_000;
+  const transport = url.protocol === "https:" ? https : http;
+  // Literal IPs skip the DNS lookup entirely, so they are checked before connecting.
+  const literal = url.hostname.replace(/^\[|\]$/g, "");
+  if (!req.allowPrivate && isIP(literal) && isPrivateAddress(literal)) return Promise.reject(new BlockedDestinationError(url.hostname));
+  return new Promise((resolve, reject) => {
+    const request = transport.request(
+      url,
+      { method: req.method, headers: req.headers, lookup: guardedLookup(req.allowPrivate ?? false), timeout: req.timeoutMs, signal: AbortSignal.timeout(req.timeoutMs) },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            request.destroy(new Error(`Response larger than ${maxBytes} bytes`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      },
+    );
+    request.on("timeout", () => request.destroy(new Error(`Timed out after ${req.timeoutMs} ms`)));
+    request.on("error", reject);
+    if (req.body !== undefined) request.write(req.body);
+    request.end();
+  });
+}

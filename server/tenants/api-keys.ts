@@ -1,0 +1,44 @@
+import { randomBytes } from "node:crypto";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { apiKeys, tenants } from "@/db/schema";
+import { AppError } from "../errors/app-error";
+import { sha256 } from "../security/crypto";
+import { recordAudit } from "./audit";
+
+/** Returns the plaintext key once; only its SHA-256 is stored (keys are random, so no slow hash is needed). */
+export async function createApiKey(db: Db, tenantId: string, actorUserId: string | null, name = "Default") {
+  const prefix = `cbk_${randomBytes(4).toString("hex")}`;
+  const key = `${prefix}_${randomBytes(24).toString("base64url")}`;
+  const [row] = await db.insert(apiKeys).values({ tenantId, name, prefix, keyHash: sha256(key) }).returning({ id: apiKeys.id, createdAt: apiKeys.createdAt });
+  await recordAudit(db, { tenantId, actorUserId, action: "api_key.created", targetType: "api_key", targetId: row!.id });
+  return { id: row!.id, name, prefix, key, createdAt: row!.createdAt };
+}
+
+export async function listApiKeys(db: Db, tenantId: string) {
+  return db
+    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt, createdAt: apiKeys.createdAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.tenantId, tenantId))
+    .orderBy(desc(apiKeys.createdAt));
+}
+
+export async function revokeApiKey(db: Db, tenantId: string, actorUserId: string | null, keyId: string) {
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  if (!row) throw new AppError("NOT_FOUND", "API key not found or already revoked.");
+  await recordAudit(db, { tenantId, actorUserId, action: "api_key.revoked", targetType: "api_key", targetId: keyId });
+}
+
+export async function resolveApiKey(db: Db, key: string) {
+  const [row] = await db
+    .select({ keyId: apiKeys.id, tenantId: apiKeys.tenantId, plan: tenants.plan, status: tenants.status })
+    .from(apiKeys)
+    .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
+    .where(and(eq(apiKeys.keyHash, sha256(key)), isNull(apiKeys.revokedAt)))
+    .limit(1);
+  return row && row.status === "active" ? row : null;
+}

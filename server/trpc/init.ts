@@ -1,0 +1,92 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import type { Plan, Role } from "@/db/schema";
+import type { Kv } from "../cache/kv";
+import type { Mailer } from "../email/mailer";
+import { AppError, type ErrorCode } from "../errors/app-error";
+import { findMembership, listUserTenants } from "../tenants/tenant-service";
+
+export type TrpcContext = {
+  db: Db;
+  kv: Kv;
+  mailer: Mailer;
+  userId: string | null;
+  activeTenantId: string | null;
+  ip: string;
+  setActiveTenant(tenantId: string): void;
+};
+
+const TRPC_CODES: Record<ErrorCode, TRPCError["code"]> = {
+  VALIDATION_ERROR: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  EMAIL_NOT_VERIFIED: "FORBIDDEN",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  GONE: "PRECONDITION_FAILED",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  INTERNAL_ERROR: "INTERNAL_SERVER_ERROR",
+  PROVIDER_UNAVAILABLE: "BAD_GATEWAY",
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+};
+
+const t = initTRPC.context<TrpcContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const app = error.cause instanceof AppError ? error.cause : null;
+    const zodError = error.cause instanceof z.ZodError ? error.cause : null;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        appCode: app?.code ?? (zodError ? "VALIDATION_ERROR" : null),
+        details: app?.details ?? null,
+        fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null,
+      },
+    };
+  },
+});
+
+/** Maps the domain's AppError to the matching tRPC code once, for every procedure. */
+const mapAppErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: TRPC_CODES[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(mapAppErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Log in to continue." });
+  return next({ ctx: { ...ctx, userId: ctx.userId } });
+});
+
+export type TenantCtx = { id: string; role: Role; plan: Plan; name: string };
+
+/** Resolves the active tenant and the caller's role once; every tenant query then scopes by ctx.tenant.id. */
+export const tenantProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  let tenantId = ctx.activeTenantId;
+  if (!tenantId) {
+    const [first] = await listUserTenants(ctx.db, ctx.userId);
+    if (!first) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of any workspace." });
+    tenantId = first.id;
+  }
+  const membership = await findMembership(ctx.db, ctx.userId, tenantId);
+  if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace." });
+  const tenant: TenantCtx = { id: tenantId, role: membership.role, plan: membership.plan, name: membership.tenantName };
+  return next({ ctx: { ...ctx, tenant } });
+});
+
+export const adminProcedure = tenantProcedure.use(({ ctx, next }) => {
+  if (ctx.tenant.role === "member") throw new TRPCError({ code: "FORBIDDEN", message: "Only owners and admins can do this." });
+  return next();
+});

@@ -1,0 +1,22 @@
+import { authRouter } from "./routers/auth";
+import { channelsRouter } from "./routers/channels";
+import { chatRouter } from "./routers/chat";
+import { flowsRouter } from "./routers/flows";
+import { apiKeysRouter, modelsRouter } from "./routers/settings";
+import { teamRouter } from "./routers/team";
+import { tenantRouter } from "./routers/tenant";
+import { createCallerFactory, router } from "./init";
+
+export const appRouter = router({
+  auth: authRouter,
+  tenant: tenantRouter,
+  channels: channelsRouter,
+  flows: flowsRouter,
+  team: teamRouter,
+  models: modelsRouter,
+  apiKeys: apiKeysRouter,
+  chat: chatRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);
