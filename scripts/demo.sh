@@ -10,6 +10,8 @@ if [ ! -f .env.local ]; then
   echo "Generated .env.local with fresh secrets."
 fi
 export PORT="${PORT:-3000}"
+# The demo flow calls the demo store API served by this same app, so only that host is let through the SSRF guard.
+export INTEGRATION_ALLOWED_HOSTS="${INTEGRATION_ALLOWED_HOSTS:-localhost:$PORT}"
 export APP_URL="${APP_URL:-http://localhost:$PORT}"
 export NEXTAUTH_URL="${NEXTAUTH_URL:-$APP_URL}"
 export NEXT_TELEMETRY_DISABLED=1

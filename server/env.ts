@@ -21,10 +21,16 @@ export const envSchema = z.object({
   APP_URL: z.string().url().default("http://localhost:3000"),
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().default("Chatbot Platform <no-reply@localhost>"),
-  ALLOW_PRIVATE_INTEGRATION_HOSTS: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((v) => v === "true"),
+  CORS_ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean)),
+  VERIFICATION_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 60 * 60),
+  /** host:port pairs flow integrations may call even though they resolve to private addresses. */
+  INTEGRATION_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean)),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -6,21 +6,26 @@ import type { Mailer } from "../email/mailer";
 import { AppError } from "../errors/app-error";
 import { randomToken, sha256 } from "../security/crypto";
 
-export const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
+function describeDuration(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} hour${seconds === 3600 ? "" : "s"}`;
+  if (seconds >= 60) return `${Math.round(seconds / 60)} minutes`;
+  return `${seconds} seconds`;
+}
 
 export async function sendVerificationEmail(db: Db, mailer: Mailer, user: { id: string; email: string }, now = new Date()): Promise<void> {
   const token = randomToken();
+  const ttlSeconds = env().VERIFICATION_TTL_SECONDS;
   await db.insert(verificationTokens).values({
     userId: user.id,
     tokenHash: sha256(token),
-    expiresAt: new Date(now.getTime() + VERIFICATION_TTL_MS),
+    expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
   });
   const link = `${env().APP_URL}/verify-email?token=${encodeURIComponent(token)}`;
   await mailer.send({
     to: user.email,
     subject: "Verify your email address",
-    text: `Welcome! Confirm your email address to activate your account:\n\n${link}\n\nThis link expires in 24 hours.`,
-    html: `<p>Welcome! Confirm your email address to activate your account:</p><p><a href="${link}">Verify my email</a></p><p>This link expires in 24 hours.</p>`,
+    text: `Welcome! Confirm your email address to activate your account:\n\n${link}\n\nThis link expires in ${describeDuration(ttlSeconds)}.`,
+    html: `<p>Welcome! Confirm your email address to activate your account:</p><p><a href="${link}">Verify my email</a></p><p>This link expires in ${describeDuration(ttlSeconds)}.</p>`,
   });
 }
 

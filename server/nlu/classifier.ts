@@ -1,4 +1,5 @@
-import { normalizeText, stem, tokenize } from "./text-normalize";
+import { listEntityName } from "./list-entities";
+import { normalizeText, singularize, stem, tokenize } from "./text-normalize";
 
 export type IntentScore = { intent: string; confidence: number };
 export type IntentResult = { intent: string | null; confidence: number; alternatives: IntentScore[] };
@@ -37,9 +38,13 @@ function contentTokens(text: string): string[] {
   return content.length > 0 ? content : tokens;
 }
 
-function countFeatures(text: string): Counts {
-  const tokens = contentTokens(text);
-  const stems = tokens.map(stem);
+function countFeatures(text: string, entityClasses: ReadonlyMap<string, string>): Counts {
+  // A list value stands for its class: which product was named rarely changes the intent.
+  const tokens = contentTokens(text).map((t) => {
+    const entity = entityClasses.get(singularize(t));
+    return entity ? `#${entity}` : t;
+  });
+  const stems = tokens.map((t) => (t.startsWith("#") ? t : stem(t)));
   const word = new Map<string, number>();
   const char = new Map<string, number>();
   const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
@@ -49,6 +54,7 @@ function countFeatures(text: string): Counts {
     if (next !== undefined) bump(word, `${s} ${next}`);
   });
   for (const token of tokens) {
+    if (token.startsWith("#")) continue;
     const padded = ` ${token} `;
     for (let n = 3; n <= 5; n++) {
       for (let i = 0; i + n <= padded.length; i++) bump(char, padded.slice(i, i + n));
@@ -107,7 +113,24 @@ function keywordStems(name: string): string[] {
   return tokenize(name.replace(/[_-]+/g, " ")).map(stem);
 }
 
-export function trainClassifier(intents: IntentExamples): IntentClassifier {
+/**
+ * Tenant list values (one word each) also count as their list's class, so examples about
+ * a phone teach the classifier about laptops too: "looking for a laptop" ~ "looking for a phone".
+ */
+function entityClassesOf(lists: Record<string, readonly string[]>): Map<string, string> {
+  const classes = new Map<string, string>();
+  for (const [key, values] of Object.entries(lists)) {
+    for (const value of values) {
+      const tokens = tokenize(value);
+      if (tokens.length === 1 && tokens[0]) classes.set(singularize(tokens[0]), listEntityName(key));
+    }
+  }
+  return classes;
+}
+
+export function trainClassifier(intents: IntentExamples, lists: Record<string, readonly string[]> = {}): IntentClassifier {
+  const entityClasses = entityClassesOf(lists);
+  const featurize = (text: string) => countFeatures(text, entityClasses);
   const names = Object.keys(intents);
   const featuresByIntent = new Map<string, Counts[]>();
   const wordDf = new Map<string, number>();
@@ -116,7 +139,7 @@ export function trainClassifier(intents: IntentExamples): IntentClassifier {
 
   for (const name of names) {
     const examples = (intents[name]?.examples ?? []).filter((e) => normalizeText(e) !== "");
-    const counted = examples.map(countFeatures);
+    const counted = examples.map(featurize);
     featuresByIntent.set(name, counted);
     for (const features of counted) {
       documents++;
@@ -177,7 +200,7 @@ export function trainClassifier(intents: IntentExamples): IntentClassifier {
       const pool = (candidates ?? names).filter((n) => models.has(n));
       if (normalized === "" || pool.length === 0) return { intent: null, confidence: 0, alternatives: [] };
 
-      const query = vectorize(countFeatures(text));
+      const query = vectorize(featurize(text));
       const stems = new Set(tokenize(text).map(stem));
       const scored = pool.map((intent) => {
         const model = models.get(intent);

@@ -26,3 +26,8 @@ export async function loadFlowRuntime(tx: Db, tenantId: string, versionId: strin
   if (!stored) return loadFlowRuntime(tx, tenantId, null);
   return remember(key, { versionId, flow: stored.definition, nlu: buildFlowNlu(stored.definition) });
 }
+
+/** Forgets trained runtimes, as a process restart would. */
+export function clearFlowRuntimeCache(): void {
+  cache.clear();
+}

@@ -1,16 +1,13 @@
-import { getDb } from "../db";
+import type { Db } from "@/db/client";
+import type { IntegrationCaller } from "../flows/engine";
 import { env } from "../env";
 import { createHttpIntegrationCaller } from "./http-integration-caller";
 import type { PipelineDeps } from "./process-message";
 
-const globalForPipeline = globalThis as unknown as { __pipelineDeps?: PipelineDeps };
+let integrations: IntegrationCaller | undefined;
 
-export function getPipelineDeps(): PipelineDeps {
-  if (!globalForPipeline.__pipelineDeps) {
-    globalForPipeline.__pipelineDeps = {
-      db: getDb(),
-      integrations: createHttpIntegrationCaller({ allowPrivate: env().ALLOW_PRIVATE_INTEGRATION_HOSTS }),
-    };
-  }
-  return globalForPipeline.__pipelineDeps;
+/** Production wiring of the pipeline for a database: SSRF-guarded HTTP for integration states. */
+export function pipelineDepsFor(db: Db): PipelineDeps {
+  integrations ??= createHttpIntegrationCaller({ allowedHosts: env().INTEGRATION_ALLOWED_HOSTS });
+  return { db, integrations };
 }

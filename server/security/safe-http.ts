@@ -11,7 +11,7 @@ export class BlockedDestinationError extends Error {
   }
 }
 
-export type SafeRequest = { url: string; method: string; headers?: Record<string, string>; body?: string; timeoutMs: number; maxBytes?: number; allowPrivate?: boolean };
+export type SafeRequest = { url: string; method: string; headers?: Record<string, string>; body?: string; timeoutMs: number; maxBytes?: number; allowedHosts?: string[] };
 export type SafeResponse = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
 /**
@@ -37,13 +37,14 @@ export function safeHttpRequest(req: SafeRequest): Promise<SafeResponse> {
   if (url.protocol !== "http:" && url.protocol !== "https:") return Promise.reject(new Error(`Unsupported protocol ${url.protocol}`));
   const maxBytes = req.maxBytes ?? 1_000_000;
   const transport = url.protocol === "https:" ? https : http;
+  const allowPrivate = (req.allowedHosts ?? []).includes(url.host.toLowerCase());
   // Literal IPs skip the DNS lookup entirely, so they are checked before connecting.
   const literal = url.hostname.replace(/^\[|\]$/g, "");
-  if (!req.allowPrivate && isIP(literal) && isPrivateAddress(literal)) return Promise.reject(new BlockedDestinationError(url.hostname));
+  if (!allowPrivate && isIP(literal) && isPrivateAddress(literal)) return Promise.reject(new BlockedDestinationError(url.hostname));
   return new Promise((resolve, reject) => {
     const request = transport.request(
       url,
-      { method: req.method, headers: req.headers, lookup: guardedLookup(req.allowPrivate ?? false), timeout: req.timeoutMs, signal: AbortSignal.timeout(req.timeoutMs) },
+      { method: req.method, headers: req.headers, lookup: guardedLookup(allowPrivate), timeout: req.timeoutMs, signal: AbortSignal.timeout(req.timeoutMs) },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;

@@ -33,6 +33,15 @@ export async function revokeApiKey(db: Db, tenantId: string, actorUserId: string
   await recordAudit(db, { tenantId, actorUserId, action: "api_key.revoked", targetType: "api_key", targetId: keyId });
 }
 
+const lastTouched = new Map<string, number>();
+
+/** Records use at most once a minute per key per process, so busy keys do not write on every request. */
+export function touchApiKey(db: Db, keyId: string, now = Date.now()): void {
+  if ((lastTouched.get(keyId) ?? 0) > now - 60_000) return;
+  lastTouched.set(keyId, now);
+  db.update(apiKeys).set({ lastUsedAt: new Date(now) }).where(eq(apiKeys.id, keyId)).catch(() => lastTouched.delete(keyId));
+}
+
 export async function resolveApiKey(db: Db, key: string) {
   const [row] = await db
     .select({ keyId: apiKeys.id, tenantId: apiKeys.tenantId, plan: tenants.plan, status: tenants.status })

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getPipelineDeps } from "../../pipeline/pipeline-deps";
+import { pipelineDepsFor } from "../../pipeline/pipeline-deps";
 import { processMessage } from "../../pipeline/process-message";
 import { MAX_TEXT_LENGTH } from "../../pipeline/message-schema";
 import { router, tenantProcedure } from "../init";
@@ -9,7 +9,7 @@ export const chatRouter = router({
   test: tenantProcedure
     .input(z.object({ text: z.string().trim().min(1, "Type a message").max(MAX_TEXT_LENGTH), conversationId: z.uuid().optional() }))
     .mutation(({ ctx, input }) =>
-      processMessage(getPipelineDeps(), ctx.tenant.id, {
+      processMessage(pipelineDepsFor(ctx.db), ctx.tenant.id, {
         user_id: `dashboard-test:${ctx.userId}`,
         channel: "web",
         conversation_id: input.conversationId,

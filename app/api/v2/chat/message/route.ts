@@ -1,0 +1,24 @@
+import { getKv } from "@/server/cache";
+import { getDb } from "@/server/db";
+import { AppError } from "@/server/errors/app-error";
+import { apiRoute, preflight, readJson } from "@/server/http/api-handler";
+import { checkEndUserLimit, rateLimitHeaders } from "@/server/http/rate-limits";
+import { inboundMessageSchema } from "@/server/pipeline/message-schema";
+import { pipelineDepsFor } from "@/server/pipeline/pipeline-deps";
+import { processMessage } from "@/server/pipeline/process-message";
+
+export const dynamic = "force-dynamic";
+
+export const POST = apiRoute(async ({ req, tenantId }) => {
+  const input = inboundMessageSchema.parse(await readJson(req));
+  const userLimit = await checkEndUserLimit(getKv(), tenantId, input.user_id);
+  if (!userLimit.allowed) {
+    throw Object.assign(new AppError("RATE_LIMITED", "This end user is sending messages too fast.", { retry_after_seconds: Math.ceil(userLimit.retryAfterMs / 1000) }), {
+      headers: rateLimitHeaders(userLimit),
+    });
+  }
+  const { duplicate, ...result } = await processMessage(pipelineDepsFor(getDb()), tenantId, input);
+  return { data: result, headers: { "X-Idempotent-Replay": String(duplicate) } };
+});
+
+export const OPTIONS = preflight;

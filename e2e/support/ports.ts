@@ -1,0 +1,4 @@
+export const E2E_PORT = 3100;
+export const E2E_SMTP_PORT = 2526;
+// Short enough that the expired-link journey can wait it out, long enough for the happy path.
+export const E2E_VERIFICATION_TTL_SECONDS = 12;

@@ -1,0 +1,82 @@
+/* Chatbot Platform web widget. Embed: <script src="https://YOUR-APP/widget.js" data-key="wk_..." async></script>
+ * Visitor and bot text is always inserted with textContent, never as HTML. */
+(function () {
+  var script = document.currentScript;
+  if (!script || !script.dataset.key) return;
+  var key = script.dataset.key;
+  var base = new URL(script.src).origin;
+  var storeKey = "cbp:" + key;
+  var saved = {};
+  try { saved = JSON.parse(localStorage.getItem(storeKey) || "{}"); } catch (e) { saved = {}; }
+  if (!saved.visitor) saved.visitor = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now());
+  function persist() { try { localStorage.setItem(storeKey, JSON.stringify(saved)); } catch (e) { /* private mode */ } }
+  persist();
+
+  function el(tag, style, text) {
+    var node = document.createElement(tag);
+    if (style) node.setAttribute("style", style);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  fetch(base + "/api/widget/" + encodeURIComponent(key) + "/config").then(function (r) { return r.ok ? r.json() : null; }).then(function (cfg) {
+    if (!cfg) return;
+    var host = el("div");
+    document.body.appendChild(host);
+    var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
+    var side = cfg.position === "left" ? "left:20px;" : "right:20px;";
+    var launcher = el("button", "position:fixed;bottom:20px;" + side + "width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;color:#fff;font-size:24px;box-shadow:0 4px 14px rgba(0,0,0,.2);background:" + cfg.brand_color, "💬");
+    launcher.setAttribute("aria-label", cfg.title);
+    var panel = el("div", "position:fixed;bottom:88px;" + side + "width:340px;max-width:calc(100vw - 40px);height:460px;display:none;flex-direction:column;background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 8px 30px rgba(0,0,0,.2);font:14px system-ui,sans-serif;color:#16161d");
+    var header = el("div", "padding:12px 14px;color:#fff;font-weight:600;background:" + cfg.brand_color, cfg.title);
+    var log = el("div", "flex:1;overflow-y:auto;padding:10px;display:flex;flex-direction:column;gap:6px");
+    var form = el("form", "display:flex;border-top:1px solid #e3e3ec");
+    var input = el("input", "flex:1;border:0;padding:12px;font:inherit;outline:none");
+    input.setAttribute("placeholder", "Type a message…");
+    input.setAttribute("maxlength", "4000");
+    var send = el("button", "border:0;padding:0 16px;color:#fff;cursor:pointer;background:" + cfg.brand_color, "Send");
+    form.appendChild(input); form.appendChild(send);
+    panel.appendChild(header); panel.appendChild(log); panel.appendChild(form);
+    root.appendChild(panel); root.appendChild(launcher);
+
+    function bubble(text, mine) {
+      var b = el("div", "max-width:80%;padding:8px 11px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word;" + (mine ? "align-self:flex-end;background:#e8e8f5" : "align-self:flex-start;background:#f1f1f4"), text);
+      log.appendChild(b);
+      log.scrollTop = log.scrollHeight;
+      return b;
+    }
+    function botMessage(m) {
+      var b = bubble(m.text || "", false);
+      (m.items || []).forEach(function (item) { b.appendChild(el("div", "margin-top:6px;padding:6px;border:1px solid #e3e3ec;border-radius:8px", item.title + (item.subtitle ? " — " + item.subtitle : ""))); });
+      (m.quick_replies || []).forEach(function (q) {
+        var qb = el("button", "margin:6px 4px 0 0;padding:3px 9px;border-radius:99px;border:1px solid " + cfg.brand_color + ";background:#fff;color:" + cfg.brand_color + ";cursor:pointer", q);
+        qb.type = "button";
+        qb.onclick = function () { submit(q); };
+        b.appendChild(qb);
+      });
+    }
+    bubble(cfg.welcome_message, false);
+    launcher.onclick = function () { panel.style.display = panel.style.display === "none" ? "flex" : "none"; if (panel.style.display === "flex") input.focus(); };
+
+    var busy = false;
+    function submit(text) {
+      text = (text || "").trim();
+      if (!text || busy) return;
+      busy = true;
+      bubble(text, true);
+      var messageId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()));
+      fetch(base + "/api/widget/" + encodeURIComponent(key) + "/messages", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ visitor_id: saved.visitor, conversation_id: saved.conversation, message_id: messageId, text: text })
+      }).then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); }).then(function (res) {
+        if (!res.ok) { bubble(res.body.error ? res.body.error.message : "Sorry, something went wrong.", false); return; }
+        saved.conversation = res.body.conversation_id; persist();
+        res.body.messages.forEach(botMessage);
+        input.value = "";
+      }).catch(function () { bubble("We could not reach the chat service. Please try again.", false); })
+        .then(function () { busy = false; });
+    }
+    form.onsubmit = function (e) { e.preventDefault(); submit(input.value); };
+  });
+})();

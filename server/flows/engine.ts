@@ -1,0 +1,194 @@
+import type { IntentScore } from "@/server/nlu/classifier";
+import type { FlowNlu } from "@/server/nlu/flow-nlu";
+import type { BotMessage } from "./bot-message";
+import { startState, type ConversationState } from "./conversation-state";
+import { FlowDefinitionError, FlowLoopError } from "./flow-errors";
+import type { FlowDefinition, FlowState } from "./flow-schema";
+import type { IntegrationCaller, LlmGenerator } from "./ports";
+import { enterHandoff, enterLlm, enterResponse, offerToReply } from "./reply-states";
+import { enterCondition, enterIntegration, enterIntent } from "./routing-states";
+import { enterSlotFilling, offerToSlotFilling } from "./slot-filling";
+import type { StepOutcome, TurnContext, TurnUserContext } from "./turn-context";
+import type { UserInput } from "./user-input";
+
+export { startState } from "./conversation-state";
+export type { ConversationState } from "./conversation-state";
+export type { BotMessage } from "./bot-message";
+export type { UserInput } from "./user-input";
+export type { IntegrationCaller, LlmGenerator } from "./ports";
+
+export const DEFAULT_MAX_STEPS = 25;
+
+export type TraceStep = { state: string; type: FlowState["type"]; transition?: string };
+
+export type TurnResult = {
+  messages: BotMessage[];
+  state: ConversationState;
+  trace: TraceStep[];
+  /** The classification made this turn; null name when no intent state ran or none was confident. */
+  intent: { name: string | null; confidence: number; alternatives: IntentScore[] };
+  entities: Record<string, unknown>;
+  model_used: string | null;
+  escalated: boolean;
+};
+
+export type RunTurnArgs = {
+  flow: FlowDefinition;
+  nlu: FlowNlu;
+  state: ConversationState | null;
+  input: UserInput;
+  context?: TurnUserContext;
+  integrations?: IntegrationCaller;
+  llm?: LlmGenerator;
+  maxSteps?: number;
+  /** Anchor for relative dates ("tomorrow"); defaults to the current time. */
+  now?: Date;
+};
+
+function inputText(input: UserInput): string {
+  if (input.type === "text") return input.text;
+  if (input.type === "location") return "";
+  return input.caption ?? "";
+}
+
+/** Non-text input becomes entities (so a slot named `location` can take it) and well-known slots. */
+function applyNonTextInput(input: UserInput, entities: Record<string, unknown>, slots: Record<string, unknown>): void {
+  if (input.type === "location") {
+    const location = { latitude: input.latitude, longitude: input.longitude };
+    entities.location = location;
+    slots.location = location;
+  } else if (input.type !== "text") {
+    const attachment = { type: input.type, url: input.url, mime_type: input.mime_type, caption: input.caption };
+    entities.attachment = attachment;
+    slots.last_attachment = attachment;
+  }
+}
+
+function enter(ctx: TurnContext, name: string, state: FlowState): StepOutcome | Promise<StepOutcome> {
+  switch (state.type) {
+    case "response":
+      return enterResponse(ctx, state);
+    case "llm":
+      return enterLlm(ctx, state);
+    case "handoff":
+      return enterHandoff(ctx, state);
+    case "intent":
+      return enterIntent(ctx, state);
+    case "condition":
+      return enterCondition(ctx, state);
+    case "integration":
+      return enterIntegration(ctx, state);
+    case "slot_filling":
+      return enterSlotFilling(ctx, name, state);
+  }
+}
+
+/** Input for a state that stopped the previous turn. Routing states simply run again. */
+function offer(ctx: TurnContext, name: string, state: FlowState): StepOutcome | Promise<StepOutcome> {
+  switch (state.type) {
+    case "response":
+    case "llm":
+    case "handoff":
+      return offerToReply(ctx, state);
+    case "slot_filling":
+      return offerToSlotFilling(ctx, name, state);
+    default:
+      return enter(ctx, name, state);
+  }
+}
+
+function describe(outcome: StepOutcome): string | undefined {
+  if (outcome.kind === "goto") {
+    const { condition, condition_value } = outcome.transition;
+    return condition_value === undefined ? condition : `${condition}:${condition_value}`;
+  }
+  return outcome.kind === "wait" ? undefined : outcome.kind;
+}
+
+/**
+ * Runs one user turn.
+ *
+ * The input goes to the state the conversation is waiting in; each transition taken enters
+ * the next state, which acts (reply, classify, call, evaluate...) and then either waits for
+ * the next input or passes the same input on. Waiting states: replies (response, llm) with
+ * an any_input transition or none at all, handoff, and slot_filling while a required slot
+ * is missing. Everything else passes through, up to `maxSteps` steps.
+ *
+ * A new conversation (no state, or no completed turn) enters initial_state with the
+ * opening input: an intent router routes it, while a waiting greeting answers it. A
+ * conversation that ended, or whose state no longer exists in this flow version, starts
+ * again at initial_state keeping its slots. An escalated conversation belongs to a human:
+ * the bot says nothing until the pipeline sets status back to active.
+ */
+export async function runTurn(args: RunTurnArgs): Promise<TurnResult> {
+  const { flow, input } = args;
+  const state: ConversationState = args.state ? structuredClone(args.state) : startState(flow);
+  const text = inputText(input);
+  const now = args.now ?? new Date();
+  const entities = state.status === "escalated" ? {} : { ...args.nlu.extract(text, now) };
+  const ctx: TurnContext = {
+    flow,
+    nlu: args.nlu,
+    text,
+    entities,
+    now,
+    state,
+    messages: [],
+    intent: null,
+    modelUsed: null,
+    userContext: args.context ?? {},
+    ...(args.integrations && { integrations: args.integrations }),
+    ...(args.llm && { llm: args.llm }),
+  };
+  const trace: TraceStep[] = [];
+
+  if (state.status !== "escalated") {
+    applyNonTextInput(input, entities, state.slots);
+    state.entities = entities;
+    const fresh = state.turn_count === 0 || state.status === "ended" || flow.states[state.current_state] === undefined;
+    state.status = "active";
+    const maxSteps = args.maxSteps ?? flow.settings.max_steps ?? DEFAULT_MAX_STEPS;
+    await walk(ctx, fresh ? flow.initial_state : state.current_state, fresh ? "enter" : "offer", trace, maxSteps);
+    state.turn_count++;
+  }
+
+  return {
+    messages: ctx.messages,
+    state,
+    trace,
+    intent: ctx.intent
+      ? { name: ctx.intent.intent, confidence: ctx.intent.confidence, alternatives: ctx.intent.alternatives }
+      : { name: null, confidence: 0, alternatives: [] },
+    entities,
+    model_used: ctx.modelUsed,
+    escalated: state.status === "escalated",
+  };
+}
+
+async function walk(ctx: TurnContext, start: string, startMode: "enter" | "offer", trace: TraceStep[], maxSteps: number): Promise<void> {
+  const { flow } = ctx;
+  const visited: string[] = [];
+  let name = start;
+  let mode = startMode;
+  for (;;) {
+    if (visited.length >= maxSteps) throw new FlowLoopError(visited);
+    const state = flow.states[name];
+    if (!state) throw new FlowDefinitionError(name, `state "${name}" is not defined in flow "${flow.name}"`);
+    visited.push(name);
+
+    const outcome = await (mode === "enter" ? enter(ctx, name, state) : offer(ctx, name, state));
+    const transition = describe(outcome);
+    trace.push(transition === undefined ? { state: name, type: state.type } : { state: name, type: state.type, transition });
+
+    if (outcome.kind === "wait") {
+      ctx.state.current_state = name;
+      return;
+    }
+    mode = "enter";
+    if (outcome.kind === "goto") name = outcome.transition.target_state;
+    else if (outcome.kind === "restart") {
+      name = flow.initial_state;
+      ctx.state.status = "active";
+    }
+  }
+}

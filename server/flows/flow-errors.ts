@@ -1,0 +1,20 @@
+/** A turn kept moving between pass-through states without ever waiting for the user. */
+export class FlowLoopError extends Error {
+  readonly code = "flow_loop";
+  constructor(readonly visited: readonly string[]) {
+    super(`flow did not wait for input within ${visited.length} steps: ${visited.join(" -> ")}`);
+    this.name = "FlowLoopError";
+  }
+}
+
+/** The definition points at a state it doesn't have; only possible for a flow that skipped validateFlow. */
+export class FlowDefinitionError extends Error {
+  readonly code = "flow_definition";
+  constructor(
+    readonly state: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "FlowDefinitionError";
+  }
+}

@@ -1,0 +1,31 @@
+// What the engine needs from the outside world; the pipeline supplies real ones
+// (SSRF-guarded fetch, the model router), tests supply fakes.
+
+export type IntegrationRequest = {
+  integration_id: string;
+  endpoint: string;
+  method: string;
+  headers?: Record<string, string>;
+  /** The rendered request_mapping; for GET/DELETE the caller sends it as query parameters. */
+  body?: unknown;
+  timeout_ms: number;
+};
+
+export type IntegrationResponse = { ok: true; status: number; data: unknown } | { ok: false; error: string };
+
+export interface IntegrationCaller {
+  call(req: IntegrationRequest): Promise<IntegrationResponse>;
+}
+
+export type LlmRequest = {
+  system_prompt: string;
+  prompt: string;
+  slots: Record<string, unknown>;
+  max_tokens?: number;
+  model?: string;
+};
+
+/** Throwing (provider down, tenant out of budget) makes the state answer with its fallback_template. */
+export interface LlmGenerator {
+  generate(req: LlmRequest): Promise<{ text: string; model: string }>;
+}

@@ -1,0 +1,106 @@
+import type { BotMessage } from "./bot-message";
+import type { CarouselConfig, CarouselItem, StateOf } from "./flow-schema";
+import { getPath, isPresent, type ReferenceScope } from "./references";
+import { pickTemplate, renderTemplate } from "./templates";
+import { pickTransition } from "./transitions";
+import { baseFacts, outcomeOf, scopeOf, type StepOutcome, type TurnContext } from "./turn-context";
+
+type ReplyState = StateOf<"response"> | StateOf<"llm"> | StateOf<"handoff">;
+
+/**
+ * A reply waits for the user when one of its transitions is any_input. With no
+ * transitions (or `end`) it closes the conversation; otherwise it passes straight on.
+ */
+function isTerminal(state: ReplyState): boolean {
+  return state.transitions.length === 0 || (state.type === "response" && state.config.end === true);
+}
+
+function afterReply(ctx: TurnContext, state: ReplyState): StepOutcome {
+  if (isTerminal(state)) {
+    if (ctx.state.status === "active") ctx.state.status = "ended";
+    return { kind: "wait" };
+  }
+  if (state.transitions.some((t) => t.condition === "any_input")) return { kind: "wait" };
+  return outcomeOf(pickTransition(state.transitions, baseFacts(ctx)));
+}
+
+/** The input reached a state that was waiting for it. */
+export function offerToReply(ctx: TurnContext, state: ReplyState): StepOutcome {
+  if (isTerminal(state)) return { kind: "restart" };
+  const transition = pickTransition(state.transitions, baseFacts(ctx));
+  return transition ? { kind: "goto", transition } : { kind: "repeat" };
+}
+
+function renderItem(template: CarouselItem, scope: ReferenceScope): CarouselItem | null {
+  const title = renderTemplate(template.title, scope);
+  if (title === "") return null;
+  const item: CarouselItem = { title };
+  for (const key of ["subtitle", "image_url", "payload"] as const) {
+    const source = template[key];
+    const rendered = source === undefined ? "" : renderTemplate(source, scope);
+    if (rendered !== "") item[key] = rendered;
+  }
+  return item;
+}
+
+const DEFAULT_ITEM: CarouselItem = { title: "{title}", subtitle: "{subtitle}", image_url: "{image_url}", payload: "{payload}" };
+
+function carouselItems(config: CarouselConfig, scope: ReferenceScope): CarouselItem[] {
+  const rendered: (CarouselItem | null)[] = [];
+  for (const item of config.items ?? []) rendered.push(renderItem(item, scope));
+  const source = config.source_slot ? getPath(scope.slots, config.source_slot) : undefined;
+  if (Array.isArray(source)) {
+    for (const element of source) {
+      const fields = element !== null && typeof element === "object" ? (element as Record<string, unknown>) : {};
+      rendered.push(renderItem(config.item ?? DEFAULT_ITEM, { ...scope, slots: { ...scope.slots, item: element, ...fields } }));
+    }
+  }
+  return rendered.filter((i): i is CarouselItem => i !== null).slice(0, config.max_items);
+}
+
+export function enterResponse(ctx: TurnContext, state: StateOf<"response">): StepOutcome {
+  const scope = scopeOf(ctx);
+  const returningUser = ctx.userContext.returning_user === true || ctx.state.turn_count > 0;
+  const text = renderTemplate(pickTemplate(state.config.response_templates, scope, returningUser), scope);
+  const items = state.config.carousel ? carouselItems(state.config.carousel, scope) : [];
+  const quickReplies = state.config.quick_replies?.map((q) => renderTemplate(q, scope)).filter(isPresent);
+
+  let message: BotMessage;
+  if (items.length > 0) message = { type: "carousel", text, items };
+  else if (quickReplies && quickReplies.length > 0) message = { type: "text", text, quick_replies: quickReplies };
+  else message = { type: "text", text };
+  ctx.messages.push(message);
+  return afterReply(ctx, state);
+}
+
+export async function enterLlm(ctx: TurnContext, state: StateOf<"llm">): Promise<StepOutcome> {
+  const scope = scopeOf(ctx);
+  const { config } = state;
+  let text = "";
+  if (ctx.llm) {
+    try {
+      const result = await ctx.llm.generate({
+        system_prompt: renderTemplate(config.system_prompt, scope),
+        prompt: renderTemplate(config.prompt_template ?? "{input}", scope),
+        slots: ctx.state.slots,
+        ...(config.max_tokens !== undefined && { max_tokens: config.max_tokens }),
+        ...(config.model !== undefined && { model: config.model }),
+      });
+      text = result.text.trim();
+      if (text !== "") ctx.modelUsed = result.model;
+    } catch {
+      // A failed or unaffordable generation is answered by the template below; the
+      // model router has already recorded why.
+      text = "";
+    }
+  }
+  ctx.messages.push({ type: "text", text: text !== "" ? text : renderTemplate(config.fallback_template, scope) });
+  return afterReply(ctx, state);
+}
+
+export function enterHandoff(ctx: TurnContext, state: StateOf<"handoff">): StepOutcome {
+  const text = renderTemplate(state.config.message, scopeOf(ctx));
+  ctx.messages.push(state.config.queue ? { type: "handoff", text, queue: state.config.queue } : { type: "handoff", text });
+  ctx.state.status = "escalated";
+  return { kind: "wait" };
+}

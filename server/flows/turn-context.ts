@@ -1,0 +1,57 @@
+import type { IntentResult } from "@/server/nlu/classifier";
+import type { FlowNlu } from "@/server/nlu/flow-nlu";
+import type { BotMessage } from "./bot-message";
+import type { ConversationState } from "./conversation-state";
+import type { FlowDefinition, Transition } from "./flow-schema";
+import type { IntegrationCaller, LlmGenerator } from "./ports";
+import type { ReferenceScope } from "./references";
+import type { TransitionFacts } from "./transitions";
+import { isPresent } from "./references";
+
+export type TurnUserContext = { user_name?: string; returning_user?: boolean };
+
+/** The working set of one turn; state runners mutate `state` and append to `messages`. */
+export type TurnContext = {
+  flow: FlowDefinition;
+  nlu: FlowNlu;
+  text: string;
+  entities: Record<string, unknown>;
+  now: Date;
+  state: ConversationState;
+  messages: BotMessage[];
+  intent: IntentResult | null;
+  modelUsed: string | null;
+  userContext: TurnUserContext;
+  integrations?: IntegrationCaller;
+  llm?: LlmGenerator;
+};
+
+/**
+ * wait: stop here until the next input. goto: follow a transition. restart: the state is
+ * terminal, begin again at initial_state with this input. repeat: run this state again.
+ */
+export type StepOutcome =
+  | { kind: "wait" }
+  | { kind: "goto"; transition: Transition }
+  | { kind: "restart" }
+  | { kind: "repeat" };
+
+export function scopeOf(ctx: TurnContext): ReferenceScope {
+  return {
+    slots: ctx.state.slots,
+    entities: ctx.entities,
+    intent: ctx.state.current_intent,
+    input: ctx.text,
+    context: ctx.userContext,
+  };
+}
+
+export function baseFacts(ctx: TurnContext): TransitionFacts {
+  return {
+    slotFilled: (slot) => (slot === undefined ? ctx.state.missing_required_slots.length === 0 : isPresent(ctx.state.slots[slot])),
+  };
+}
+
+export function outcomeOf(transition: Transition | undefined): StepOutcome {
+  return transition ? { kind: "goto", transition } : { kind: "wait" };
+}

@@ -1,0 +1,13 @@
+import { z } from "zod";
+
+export const userInputSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("text"), text: z.string() }),
+  z.object({
+    type: z.enum(["image", "file"]),
+    url: z.string(),
+    mime_type: z.string().optional(),
+    caption: z.string().optional(),
+  }),
+  z.object({ type: z.literal("location"), latitude: z.number(), longitude: z.number() }),
+]);
+export type UserInput = z.infer<typeof userInputSchema>;

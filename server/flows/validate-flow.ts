@@ -1,0 +1,204 @@
+import { z } from "zod";
+import { flowDefinitionSchema, type FlowDefinition, type FlowState } from "./flow-schema";
+
+export const flowIssueCodeSchema = z.enum([
+  // errors
+  "invalid_field",
+  "unknown_state_type",
+  "unknown_operator",
+  "unknown_initial_state",
+  "unknown_target",
+  "unreachable_state",
+  "dead_end",
+  "missing_prompt",
+  "unknown_intent",
+  "missing_condition_value",
+  "misplaced_transition",
+  "empty_conditions",
+  "missing_operand",
+  "missing_pattern",
+  "invalid_regex",
+  "missing_enum_values",
+  "unknown_list",
+  // warnings: publishable, but probably not what the author meant
+  "no_fallback",
+  "end_with_transitions",
+  "unused_intent",
+]);
+export type FlowIssueCode = z.infer<typeof flowIssueCodeSchema>;
+
+/** `field` is a dotted path inside the state (or the flow, when `state` is absent). */
+export const flowIssueSchema = z.object({
+  code: flowIssueCodeSchema,
+  severity: z.enum(["error", "warning"]),
+  state: z.string().optional(),
+  field: z.string().optional(),
+  message: z.string(),
+});
+export type FlowIssue = z.infer<typeof flowIssueSchema>;
+
+export type FlowValidation = { ok: true; flow: FlowDefinition; warnings: FlowIssue[] } | { ok: false; issues: FlowIssue[] };
+
+const WARNING_CODES = new Set<FlowIssueCode>(["no_fallback", "end_with_transitions", "unused_intent"]);
+
+function issue(code: FlowIssueCode, message: string, state?: string, field?: string): FlowIssue {
+  const severity = WARNING_CODES.has(code) ? "warning" : "error";
+  return { code, severity, message, ...(state !== undefined && { state }), ...(field !== undefined && { field }) };
+}
+
+function fromZod(error: z.ZodError): FlowIssue[] {
+  return error.issues.map((zodIssue) => {
+    const path = zodIssue.path.map(String);
+    const inState = path[0] === "states" && path.length > 1;
+    const state = inState ? path[1] : undefined;
+    const field = (inState ? path.slice(2) : path).join(".") || undefined;
+    const code: FlowIssueCode =
+      path.at(-1) === "operator" ? "unknown_operator" : inState && field === "type" ? "unknown_state_type" : "invalid_field";
+    return issue(code, zodIssue.message, state, field);
+  });
+}
+
+/** Where each transition kind is meaningful. */
+const TRANSITION_HOME: Partial<Record<string, FlowState["type"]>> = {
+  intent_match: "intent",
+  condition: "condition",
+  integration_success: "integration",
+  integration_error: "integration",
+};
+
+/** States that act and move on; with no transitions, a conversation would stall in them. */
+const ROUTING_TYPES = new Set<FlowState["type"]>(["intent", "condition", "integration", "slot_filling"]);
+
+function checkTransitions(name: string, state: FlowState, stateNames: Set<string>, errors: FlowIssue[]): void {
+  state.transitions.forEach((t, i) => {
+    const at = `transitions.${i}`;
+    if (!stateNames.has(t.target_state)) {
+      errors.push(issue("unknown_target", `Transition goes to "${t.target_state}", which is not a state in this flow.`, name, `${at}.target_state`));
+    }
+    const home = TRANSITION_HOME[t.condition];
+    if (home && home !== state.type) {
+      errors.push(issue("misplaced_transition", `A "${t.condition}" transition only works on a ${home} state.`, name, `${at}.condition`));
+      return;
+    }
+    if (t.condition === "intent_match" && state.type === "intent") {
+      if (!t.condition_value) {
+        errors.push(issue("missing_condition_value", "intent_match needs the intent name in condition_value.", name, `${at}.condition_value`));
+      } else if (!state.config.intent_patterns.includes(t.condition_value)) {
+        errors.push(
+          issue("unknown_intent", `Intent "${t.condition_value}" is not in this state's intent_patterns.`, name, `${at}.condition_value`),
+        );
+      }
+    }
+  });
+}
+
+function checkConfig(name: string, state: FlowState, flow: FlowDefinition, errors: FlowIssue[]): void {
+  if (state.type === "slot_filling") {
+    const { required_slots, prompts, validation } = state.config;
+    for (const slot of required_slots) {
+      if (!prompts[slot]) errors.push(issue("missing_prompt", `Required slot "${slot}" has no prompt.`, name, `config.prompts.${slot}`));
+    }
+    for (const [slot, rule] of Object.entries(validation)) {
+      const at = `config.validation.${slot}`;
+      if (rule.type === "regex") {
+        if (rule.pattern === undefined) errors.push(issue("missing_pattern", "A regex validation needs a pattern.", name, `${at}.pattern`));
+        else {
+          try {
+            new RegExp(rule.pattern, "i");
+          } catch (e) {
+            errors.push(issue("invalid_regex", `Invalid regular expression: ${(e as Error).message}`, name, `${at}.pattern`));
+          }
+        }
+      }
+      if (rule.type === "enum") {
+        if (rule.list !== undefined && !(rule.list in flow.entities.lists)) {
+          errors.push(issue("unknown_list", `There is no entity list named "${rule.list}".`, name, `${at}.list`));
+        } else if ((rule.values ?? []).length === 0 && rule.list === undefined) {
+          errors.push(issue("missing_enum_values", "An enum validation needs values or a list.", name, at));
+        }
+      }
+    }
+  }
+  if (state.type === "condition") {
+    if (state.config.conditions.length === 0) {
+      errors.push(issue("empty_conditions", "A condition state needs at least one condition.", name, "config.conditions"));
+    }
+    state.config.conditions.forEach((c, i) => {
+      if (c.operator !== "exists" && c.right === undefined) {
+        errors.push(issue("missing_operand", `Operator "${c.operator}" needs a right operand.`, name, `config.conditions.${i}.right`));
+      }
+    });
+  }
+}
+
+function warningsFor(name: string, state: FlowState): FlowIssue[] {
+  const has = (...conditions: string[]) => state.transitions.some((t) => conditions.includes(t.condition));
+  const warnings: FlowIssue[] = [];
+  const noWayOut =
+    (state.type === "intent" && !has("fallback", "any_input")) ||
+    (state.type === "condition" && !has("fallback", "any_input")) ||
+    (state.type === "integration" && !has("integration_error", "fallback", "any_input")) ||
+    (state.type === "slot_filling" && !has("fallback"));
+  if (noWayOut && state.transitions.length > 0) {
+    const why =
+      state.type === "slot_filling"
+        ? "after max_retries the user is asked the same question again"
+        : "when nothing matches the conversation stays here and the user gets no reply";
+    warnings.push(issue("no_fallback", `No fallback transition: ${why}.`, name, "transitions"));
+  }
+  if (state.type === "response" && state.config.end && state.transitions.length > 0) {
+    warnings.push(issue("end_with_transitions", "This state ends the conversation, so its transitions are never used.", name, "config.end"));
+  }
+  return warnings;
+}
+
+function reachableFrom(flow: FlowDefinition): Set<string> {
+  const seen = new Set<string>([flow.initial_state]);
+  const queue = [flow.initial_state];
+  for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+    for (const t of flow.states[name]?.transitions ?? []) {
+      if (!seen.has(t.target_state) && t.target_state in flow.states) {
+        seen.add(t.target_state);
+        queue.push(t.target_state);
+      }
+    }
+  }
+  return seen;
+}
+
+/** Schema first, then the graph: a flow with any error cannot be published. */
+export function validateFlow(input: unknown): FlowValidation {
+  const parsed = flowDefinitionSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: fromZod(parsed.error) };
+  const flow = parsed.data;
+
+  const errors: FlowIssue[] = [];
+  const warnings: FlowIssue[] = [];
+  const stateNames = new Set(Object.keys(flow.states));
+
+  if (!stateNames.has(flow.initial_state)) {
+    errors.push(issue("unknown_initial_state", `initial_state "${flow.initial_state}" is not a state in this flow.`, undefined, "initial_state"));
+  }
+  const reachable = stateNames.has(flow.initial_state) ? reachableFrom(flow) : null;
+  const listenedFor = new Set<string>();
+
+  for (const [name, state] of Object.entries(flow.states)) {
+    checkTransitions(name, state, stateNames, errors);
+    checkConfig(name, state, flow, errors);
+    warnings.push(...warningsFor(name, state));
+    if (state.transitions.length === 0 && ROUTING_TYPES.has(state.type)) {
+      errors.push(issue("dead_end", `A ${state.type} state needs transitions; the conversation would stall here.`, name, "transitions"));
+    }
+    if (reachable && !reachable.has(name)) {
+      errors.push(issue("unreachable_state", `No transition leads here from "${flow.initial_state}".`, name));
+    }
+    if (state.type === "intent") for (const intent of state.config.intent_patterns) listenedFor.add(intent);
+  }
+  for (const intent of Object.keys(flow.intents)) {
+    if (!listenedFor.has(intent)) {
+      warnings.push(issue("unused_intent", `No intent state listens for "${intent}".`, undefined, `intents.${intent}`));
+    }
+  }
+
+  return errors.length > 0 ? { ok: false, issues: [...errors, ...warnings] } : { ok: true, flow, warnings };
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { AppError } from "../errors/app-error";
+
+export type Meta = { request_id: string; timestamp: string; processing_time_ms: number };
+
+export const errorEnvelopeSchema = z.object({
+  status: z.literal("error"),
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }),
+  meta: z.object({ request_id: z.string(), timestamp: z.string(), processing_time_ms: z.number() }),
+});
+
+export function successBody<T>(data: T, meta: Meta) {
+  return { status: "success" as const, data, meta };
+}
+
+export function errorBody(error: AppError, meta: Meta) {
+  return { status: "error" as const, error: { code: error.code, message: error.message, details: error.details ?? null }, meta };
+}
+
+/** zod issues as `{ field: message }`, with dotted paths, for 400 VALIDATION_ERROR details. */
+export function zodDetails(error: z.ZodError): { fields: Record<string, string> } {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "body";
+    fields[key] ??= issue.message;
+  }
+  return { fields };
+}
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof z.ZodError) return new AppError("VALIDATION_ERROR", "The request is invalid.", zodDetails(error));
+  return new AppError("INTERNAL_ERROR", "Something went wrong on our side. Please retry.");
+}

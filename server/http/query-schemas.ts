@@ -1,0 +1,13 @@
+import { z } from "zod";
+
+export const conversationIdSchema = z.uuid("Conversation id must be a UUID");
+
+export const historyQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  page_size: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const searchQuerySchema = z.object({
+  q: z.string({ error: "q is required" }).trim().min(1, "q is required").max(200),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});

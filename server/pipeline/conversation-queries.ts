@@ -1,0 +1,63 @@
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { conversations, messages } from "@/db/schema";
+import { AppError } from "../errors/app-error";
+
+const messageColumns = {
+  id: messages.id,
+  message_id: messages.externalId,
+  sequence: messages.sequence,
+  direction: messages.direction,
+  channel: messages.channel,
+  content_type: messages.contentType,
+  content: messages.content,
+  text: messages.text,
+  intent: messages.intent,
+  created_at: messages.createdAt,
+};
+
+async function requireConversation(db: Db, tenantId: string, id: string) {
+  const [row] = await db.select().from(conversations).where(and(eq(conversations.id, id), eq(conversations.tenantId, tenantId))).limit(1);
+  if (!row) throw new AppError("NOT_FOUND", "Conversation not found.");
+  return row;
+}
+
+export async function getConversation(db: Db, tenantId: string, id: string, recent = 50) {
+  const conv = await requireConversation(db, tenantId, id);
+  const latest = await db.select(messageColumns).from(messages).where(and(eq(messages.conversationId, id), eq(messages.tenantId, tenantId))).orderBy(desc(messages.sequence)).limit(recent);
+  return {
+    conversation_id: conv.id,
+    user_id: conv.endUserId,
+    channel: conv.channel,
+    channels: [...new Set(latest.map((m) => m.channel))],
+    message_count: conv.messageCount,
+    messages: latest.reverse(),
+    context: conv.state ?? {},
+    summary: { primary_intent: conv.primaryIntent, resolution_status: conv.status },
+    created_at: conv.createdAt,
+    updated_at: conv.updatedAt,
+  };
+}
+
+export async function getHistory(db: Db, tenantId: string, id: string, page: number, pageSize: number) {
+  await requireConversation(db, tenantId, id);
+  const where = and(eq(messages.conversationId, id), eq(messages.tenantId, tenantId));
+  const [rows, [{ total } = { total: 0 }]] = await Promise.all([
+    db.select(messageColumns).from(messages).where(where).orderBy(asc(messages.sequence)).limit(pageSize).offset((page - 1) * pageSize),
+    db.select({ total: count() }).from(messages).where(where),
+  ]);
+  const totalMessages = Number(total);
+  return { conversation_id: id, messages: rows, page, page_size: pageSize, total_messages: totalMessages, has_next: page * pageSize < totalMessages, has_previous: page > 1 };
+}
+
+/** Full-text search within one tenant; the query is always a bound parameter. */
+export async function searchMessages(db: Db, tenantId: string, q: string, limit: number) {
+  const tsquery = sql`plainto_tsquery('simple', ${q})`;
+  const rows = await db
+    .select({ ...messageColumns, conversation_id: messages.conversationId })
+    .from(messages)
+    .where(and(eq(messages.tenantId, tenantId), sql`to_tsvector('simple', coalesce(${messages.text}, '')) @@ ${tsquery}`))
+    .orderBy(desc(messages.createdAt))
+    .limit(limit);
+  return { query: q, results: rows, count: rows.length };
+}

@@ -1,0 +1,143 @@
+import { and, asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { conversations, messages } from "@/db/schema";
+import { hashPassword } from "@/server/auth/passwords";
+import { createFlow, publishFlow } from "@/server/flow-store/flow-service";
+import demoFlow from "@/server/flows/demo-flow.json";
+import type { IntegrationCaller } from "@/server/flows/engine";
+import { clearFlowRuntimeCache } from "@/server/pipeline/flow-runtime";
+import { createHttpIntegrationCaller } from "@/server/pipeline/http-integration-caller";
+import type { InboundMessage } from "@/server/pipeline/message-schema";
+import { FALLBACK_TEXT, processMessage, type PipelineDeps } from "@/server/pipeline/process-message";
+import { createTenantWithOwner } from "@/server/tenants/tenant-service";
+import { startFakeStoreApi } from "../helpers/fake-store-api";
+import { createTestDb } from "../helpers/test-db";
+
+let handle: Awaited<ReturnType<typeof createTestDb>>;
+let store: Awaited<ReturnType<typeof startFakeStoreApi>>;
+let deps: PipelineDeps;
+let tenantId: string;
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  store = await startFakeStoreApi();
+  const { tenant } = await createTenantWithOwner(handle.db, { companyName: "Acme", email: "owner@acme.test", passwordHash: await hashPassword("irrelevant-pass-1"), verified: true });
+  tenantId = tenant.id;
+  const definition = JSON.parse(JSON.stringify(demoFlow).replaceAll("https://api.acme.example", store.baseUrl));
+  const flow = await createFlow(handle.db, tenantId, null, { name: "demo", definition });
+  await publishFlow(handle.db, tenantId, null, flow.id);
+  deps = { db: handle.db, integrations: createHttpIntegrationCaller({ allowedHosts: [store.host] }) };
+});
+afterAll(async () => {
+  await store.close();
+  await handle.dispose();
+});
+
+const text = (t: string, extra: Partial<InboundMessage> = {}): InboundMessage => ({ user_id: "visitor-1", channel: "web", content: { type: "text", text: t }, ...extra });
+
+describe("message pipeline on the demo flow", () => {
+  it("walks a product search from greeting to a carousel of matching products", async () => {
+    const hello = await processMessage(deps, tenantId, text("Hello", { user_id: "shopper" }));
+    expect(hello.response.text).toContain("Welcome to Acme Store");
+    const conversation_id = hello.conversation_id;
+
+    const laptop = await processMessage(deps, tenantId, text("I'm looking for a laptop", { user_id: "shopper", conversation_id }));
+    expect(laptop.conversation_state.current_intent).toBe("product_search");
+    expect(laptop.conversation_state.entities).toMatchObject({ product: "laptop" });
+
+    const needs = await processMessage(deps, tenantId, text("Under $1000, for programming", { user_id: "shopper", conversation_id }));
+    expect(needs.conversation_state.slots).toMatchObject({ product: "laptop", budget: 1000, use_case: "programming" });
+    expect(needs.conversation_state.missing_required_slots).toEqual([]);
+
+    const options = await processMessage(deps, tenantId, text("Show me some options", { user_id: "shopper", conversation_id }));
+    expect(options.response.type).toBe("carousel");
+    expect(options.response.items?.map((i) => i.title)).toEqual(["CodeStation Air 13", "DevBook Pro 14"]);
+    expect(store.requests.some((r) => r.includes("/catalog/search") && r.includes("max_price=1000"))).toBe(true);
+
+    const stored = await handle.db.select().from(messages).where(eq(messages.conversationId, conversation_id)).orderBy(asc(messages.sequence));
+    expect(stored.map((m) => m.sequence)).toEqual(stored.map((_, i) => i + 1));
+    expect(stored.filter((m) => m.direction === "inbound").map((m) => m.text)).toEqual(["Hello", "I'm looking for a laptop", "Under $1000, for programming", "Show me some options"]);
+    expect(stored.find((m) => m.direction === "outbound")?.metadata).toMatchObject({ delivery_status: "delivered", model_used: null });
+  });
+
+  it("continues one conversation across web and WhatsApp and keeps the order number", async () => {
+    const web = await processMessage(deps, tenantId, text("I need help with my order", { user_id: "web-visitor-9" }));
+    expect(web.response.text).toContain("order number");
+    const wa = await processMessage(deps, tenantId, {
+      user_id: "+15551234567",
+      channel: "whatsapp",
+      conversation_id: web.conversation_id,
+      content: { type: "text", text: "Order number ORD123456" },
+    });
+    expect(wa.conversation_id).toBe(web.conversation_id);
+    expect(wa.conversation_state.slots).toMatchObject({ order_number: "ORD123456" });
+    expect(wa.response.text).toContain("ORD123456");
+    const channels = await handle.db.select({ channel: messages.channel }).from(messages).where(eq(messages.conversationId, web.conversation_id));
+    expect(new Set(channels.map((c) => c.channel))).toEqual(new Set(["web", "whatsapp"]));
+  });
+
+  it("keeps a half-finished order after a restart", async () => {
+    const first = await processMessage(deps, tenantId, text("I want to order a pizza", { user_id: "hungry" }));
+    expect(first.response.text.toLowerCase()).toContain("size");
+    clearFlowRuntimeCache();
+    const restarted: PipelineDeps = { db: handle.db, integrations: deps.integrations };
+    const second = await processMessage(restarted, tenantId, text("Large pepperoni please", { user_id: "hungry", conversation_id: first.conversation_id }));
+    expect(second.conversation_state.slots).toMatchObject({ menu_item: "pizza", size: "large", topping: "pepperoni" });
+    expect(second.response.text).toContain("large pepperoni pizza");
+  });
+
+  it("answers a redelivered message_id with the first answer and stores nothing twice", async () => {
+    const msg = text("What are your opening hours?", { user_id: "dup-user", message_id: "wamid-123" });
+    const first = await processMessage(deps, tenantId, msg);
+    const again = await processMessage(deps, tenantId, msg);
+    expect(first.duplicate).toBe(false);
+    expect(again.duplicate).toBe(true);
+    expect(again.response).toEqual(first.response);
+    expect(again.conversation_id).toBe(first.conversation_id);
+    const stored = await handle.db.select().from(messages).where(eq(messages.conversationId, first.conversation_id));
+    expect(stored.filter((m) => m.direction === "inbound")).toHaveLength(1);
+  });
+
+  it("processes 10 concurrent messages to one conversation one at a time with gapless sequences", async () => {
+    const opening = await processMessage(deps, tenantId, text("Hi", { user_id: "burst" }));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => processMessage(deps, tenantId, text(`What time do you open? (${i})`, { user_id: "burst", conversation_id: opening.conversation_id, message_id: `burst-${i}` }))),
+    );
+    expect(results.every((r) => r.conversation_id === opening.conversation_id && r.response.text.length > 0)).toBe(true);
+    const rows = await handle.db.select().from(messages).where(eq(messages.conversationId, opening.conversation_id)).orderBy(asc(messages.sequence));
+    expect(rows.map((r) => r.sequence)).toEqual(rows.map((_, i) => i + 1));
+    // Every inbound message is immediately followed by its own replies: turns never interleave.
+    for (let i = 0; i < rows.length; i++) {
+      if (rows[i]!.direction === "outbound") expect(rows.slice(0, i).reverse().find((r) => r.direction === "inbound")?.id).toBe(rows[i]!.replyTo);
+    }
+    const [conv] = await handle.db.select().from(conversations).where(eq(conversations.id, opening.conversation_id));
+    expect(conv?.messageCount).toBe(rows.length);
+  });
+
+  it("serves 10 concurrent first messages from different visitors as 10 conversations", async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => processMessage(deps, tenantId, text("Hello", { user_id: `crowd-${i}` }))));
+    expect(new Set(results.map((r) => r.conversation_id)).size).toBe(10);
+    expect(results.every((r) => r.response.text.includes("Welcome"))).toBe(true);
+  });
+
+  it("answers with a polite fallback when an integration hangs past the turn timeout", async () => {
+    const hanging: IntegrationCaller = { call: () => new Promise(() => {}) };
+    const slow: PipelineDeps = { db: handle.db, integrations: hanging, turnTimeoutMs: 300 };
+    const start = await processMessage(slow, tenantId, text("Track my order", { user_id: "stuck" }));
+    const stuck = await processMessage(slow, tenantId, text("ORD555555", { user_id: "stuck", conversation_id: start.conversation_id }));
+    expect(stuck.response.text).toBe(FALLBACK_TEXT);
+    expect(stuck.processing_metadata.error).toContain("300 ms");
+    // The state did not advance, so the visitor can simply try again.
+    expect(stuck.conversation_state.current_state).toBe(start.conversation_state.current_state);
+    const retry = await processMessage(deps, tenantId, text("ORD555555", { user_id: "stuck", conversation_id: start.conversation_id }));
+    expect(retry.response.text).toContain("ORD555555");
+  });
+
+  it("refuses a conversation id from another tenant", async () => {
+    const { tenant: other } = await createTenantWithOwner(handle.db, { companyName: "Other", email: "o@other.test", passwordHash: "x", verified: true });
+    const mine = await processMessage(deps, tenantId, text("Hello", { user_id: "private" }));
+    await expect(processMessage(deps, other.id, text("let me in", { conversation_id: mine.conversation_id }))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const rows = await handle.db.select().from(messages).where(and(eq(messages.conversationId, mine.conversation_id), eq(messages.tenantId, other.id)));
+    expect(rows).toHaveLength(0);
+  });
+});
