@@ -15,3 +15,8 @@ export function dbHandle(): DbHandle {
 export function getDb() {
   return dbHandle().db;
 }
+
+/** Lets tests and the benchmark point the route handlers at a database they created. */
+export function installDbHandle(handle: DbHandle): void {
+  globalForDb.__dbHandle = handle;
+}

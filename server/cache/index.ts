@@ -17,3 +17,7 @@ export function getKv(): Kv {
 }
 
 export type { Kv, WindowResult } from "./kv";
+
+export function installKv(kv: Kv): void {
+  globalForKv.__kv = kv;
+}

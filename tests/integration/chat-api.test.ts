@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as postMessage } from "@/app/api/v2/chat/message/route";
+import { GET as getConversation } from "@/app/api/v2/chat/conversations/[id]/route";
+import { GET as getHistory } from "@/app/api/v2/chat/conversations/[id]/history/route";
+import { GET as search } from "@/app/api/v2/chat/messages/search/route";
+import { GET as health } from "@/app/api/v2/health/route";
+import { GET as openapi } from "@/app/api/v2/openapi.json/route";
+import type { Plan } from "@/db/schema";
+import { hashPassword } from "@/server/auth/passwords";
+import { installKv } from "@/server/cache";
+import { installDbHandle } from "@/server/db";
+import { createApiKey } from "@/server/tenants/api-keys";
+import { createTenantWithOwner } from "@/server/tenants/tenant-service";
+import { createTestDb } from "../helpers/test-db";
+import { createTestKv } from "../helpers/test-kv";
+
+const BASE = "http://localhost:3000";
+let handle: Awaited<ReturnType<typeof createTestDb>>;
+const kv = createTestKv();
+let keyA: string;
+let tenantA: string;
+let keyB: string;
+
+async function tenantWithKey(name: string, plan: Plan) {
+  const { tenant } = await createTenantWithOwner(handle.db, { companyName: name, email: `${name}-${Date.now()}@example.com`, passwordHash: await hashPassword("irrelevant-pass-1"), verified: true, plan });
+  return { tenantId: tenant.id, key: (await createApiKey(handle.db, tenant.id, null)).key };
+}
+
+const send = (body: unknown, key = keyA, headers: Record<string, string> = {}) =>
+  postMessage(new Request(`${BASE}/api/v2/chat/message`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) }));
+const get = (handler: (req: Request) => Promise<Response>, path: string, key = keyA) => handler(new Request(`${BASE}${path}`, { headers: { authorization: `Bearer ${key}` } }));
+const hello = (user_id: string, text = "Hello") => ({ user_id, channel: "web", content: { type: "text", text } });
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  installDbHandle(handle);
+  installKv(kv);
+  ({ tenantId: tenantA, key: keyA } = await tenantWithKey("alpha", "starter"));
+  ({ key: keyB } = await tenantWithKey("bravo", "enterprise"));
+});
+afterAll(async () => {
+  await kv.close();
+  await handle.dispose();
+});
+
+describe("POST /api/v2/chat/message", () => {
+  it("answers in the success envelope with the conversation state", async () => {
+    const res = await send(hello("api-user-1"));
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ status: "success", data: { response: { type: "text" }, conversation_state: { current_intent: "greeting" } }, meta: { request_id: expect.any(String), processing_time_ms: expect.any(Number) } });
+    expect(body.data.response.text.length).toBeGreaterThan(0);
+    expect(res.headers.get("x-request-id")).toBe(body.meta.request_id);
+  });
+
+  it("rejects bad input with 400 VALIDATION_ERROR naming each field", async () => {
+    const cases: [unknown, string][] = [
+      ["{not json", "body"],
+      [{ channel: "web", content: { type: "text", text: "hi" } }, "user_id"],
+      [{ ...hello("u"), channel: "carrier-pigeon" }, "channel"],
+      [{ ...hello("u"), content: { type: "hologram" } }, "content.type"],
+      [{ ...hello("u"), content: { type: "text" } }, "content.text"],
+      [{ ...hello("u"), content: { type: "image", url: "https://x.test/a.exe", mime_type: "application/x-msdownload", size_bytes: 10 } }, "content.mime_type"],
+    ];
+    for (const [body, field] of cases) {
+      const res = await send(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      const json = await res.json();
+      expect(json).toMatchObject({ status: "error", error: { code: "VALIDATION_ERROR" } });
+      expect(Object.keys(json.error.details.fields)).toContain(field);
+    }
+  });
+
+  it("requires a valid key and a matching X-Tenant-ID", async () => {
+    expect((await send(hello("u"), "cbk_nope_nope")).status).toBe(401);
+    const noAuth = await postMessage(new Request(`${BASE}/api/v2/chat/message`, { method: "POST", body: JSON.stringify(hello("u")) }));
+    expect(noAuth.status).toBe(401);
+    expect((await noAuth.json()).error.code).toBe("UNAUTHORIZED");
+    const mismatch = await send(hello("u"), keyA, { "x-tenant-id": "00000000-0000-4000-8000-000000000000" });
+    expect(mismatch.status).toBe(403);
+    expect((await send(hello("u2"), keyA, { "x-tenant-id": tenantA })).status).toBe(200);
+  });
+
+  it("limits one end user to 30 messages a minute with rate-limit headers", async () => {
+    let last: Response | undefined;
+    for (let i = 0; i < 31; i++) last = await send(hello("chatty-user", `message ${i}`));
+    expect(last!.status).toBe(429);
+    expect(last!.headers.get("x-ratelimit-limit")).toBe("30");
+    expect(last!.headers.get("x-ratelimit-remaining")).toBe("0");
+    expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await last!.json()).error.code).toBe("RATE_LIMITED");
+    expect((await send(hello("quiet-user"))).status).toBe(200);
+  });
+
+  it("caps a starter key per minute but not an enterprise key", async () => {
+    let starterStatus = 0;
+    for (let i = 0; i < 130 && starterStatus !== 429; i++) starterStatus = (await get(search, "/api/v2/chat/messages/search?q=hello")).status;
+    expect(starterStatus).toBe(429);
+    for (let i = 0; i < 130; i++) {
+      const res = await get(search, "/api/v2/chat/messages/search?q=hello", keyB);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-ratelimit-limit")).toBeNull();
+    }
+  });
+});
+
+describe("conversation reads", () => {
+  it("returns a conversation with its messages, history pages and a tenant-scoped search", async () => {
+    const first = await (await send(hello("reader", "Hello"), keyB)).json();
+    const id = first.data.conversation_id;
+    await send({ ...hello("reader", "Order number ORD123456"), channel: "whatsapp", conversation_id: id }, keyB);
+
+    const conv = await (await get(getConversation, `/api/v2/chat/conversations/${id}`, keyB)).json();
+    expect(conv.data).toMatchObject({ conversation_id: id, summary: { primary_intent: "greeting", resolution_status: "in_progress" } });
+    expect(conv.data.message_count).toBe(conv.data.messages.length);
+    expect(conv.data.messages.map((m: { channel: string }) => m.channel)).toContain("whatsapp");
+
+    const page1 = await (await get(getHistory, `/api/v2/chat/conversations/${id}/history?page=1&page_size=2`, keyB)).json();
+    expect(page1.data).toMatchObject({ page: 1, page_size: 2, has_next: true, has_previous: false, total_messages: conv.data.message_count });
+    expect(page1.data.messages).toHaveLength(2);
+
+    expect((await get(getConversation, `/api/v2/chat/conversations/${id}`, keyA)).status).toBe(404);
+    expect((await get(getConversation, `/api/v2/chat/conversations/not-a-uuid`, keyB)).status).toBe(400);
+
+    const found = await (await get(search, `/api/v2/chat/messages/search?q=ORD123456`, keyB)).json();
+    expect(found.data.results.map((r: { conversation_id: string }) => r.conversation_id)).toContain(id);
+    const injected = await get(search, `/api/v2/chat/messages/search?q=${encodeURIComponent("' OR 1=1; DROP TABLE messages; --")}`, keyB);
+    expect(injected.status).toBe(200);
+    const leak = await (await get(search, `/api/v2/chat/messages/search?q=ORD123456`, keyA)).json();
+    expect(leak.data.results).toEqual([]);
+  });
+});
+
+describe("service endpoints", () => {
+  it("reports health of the database and cache", async () => {
+    const res = await health();
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "healthy", databases: { postgres: { status: "up" }, redis: { status: "up" } } });
+  });
+
+  it("publishes an OpenAPI document generated from the request schemas", async () => {
+    const doc = await (await openapi()).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v2/chat/message", "/api/v2/chat/conversations/{id}/history"]));
+    expect(doc.components.schemas.InboundMessage.required).toEqual(expect.arrayContaining(["user_id", "channel", "content"]));
+  });
+});
