@@ -46,24 +46,21 @@ function fillSlots(ctx: TurnContext, name: string, state: SlotState, answering: 
 
   let filled = 0;
   let error: string | null = null;
+  const fill = (slot: string, value: unknown) => {
+    slots[slot] = value;
+    delete ctx.state.retries[retryKey(name, slot)];
+    filled++;
+  };
   for (const slot of [...required_slots, ...optional_slots]) {
     if (!(slot in ctx.entities)) continue;
     const check = validateSlotValue(ctx.entities[slot], validation[slot], validationContext);
-    if (check.ok) {
-      slots[slot] = check.value;
-      filled++;
-    } else if (required_slots.includes(slot)) {
-      error ??= check.error;
-    }
+    if (check.ok) fill(slot, check.value);
+    else if (required_slots.includes(slot)) error ??= check.error;
   }
   if (prompted !== undefined && filled === 0 && !isPresent(slots[prompted]) && ctx.text.trim() !== "") {
     const check = validateSlotValue(ctx.text, validation[prompted], validationContext);
-    if (check.ok) {
-      slots[prompted] = check.value;
-      filled++;
-    } else {
-      error = check.error;
-    }
+    if (check.ok) fill(prompted, check.value);
+    else error = check.error;
   }
 
   const missing = required_slots.filter((slot) => !isPresent(slots[slot]));

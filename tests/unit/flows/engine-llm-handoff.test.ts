@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import type { LlmGenerator, LlmRequest } from "@/server/flows/ports";
+import { converse, defineFlow, texts } from "./flow-fixtures";
+
+const flow = defineFlow({
+  name: "faq",
+  version: "1",
+  initial_state: "answer",
+  states: {
+    answer: {
+      type: "llm",
+      config: {
+        system_prompt: "You answer for {shop}.",
+        prompt_template: "Question: {input}",
+        fallback_template: "I can't answer that right now, {user_name}.",
+        max_tokens: 200,
+        model: "small",
+      },
+      transitions: [{ condition: "any_input", target_state: "answer" }],
+    },
+  },
+});
+
+describe("llm state", () => {
+  it("generates through the injected generator with the rendered prompts and the slots", async () => {
+    const requests: LlmRequest[] = [];
+    const llm: LlmGenerator = {
+      async generate(req) {
+        requests.push(req);
+        return { text: "We ship worldwide.", model: "gpt-test" };
+      },
+    };
+    const result = await converse(flow, { llm }).say("Do you ship abroad?");
+    expect(requests).toEqual([
+      { system_prompt: "You answer for.", prompt: "Question: Do you ship abroad?", slots: {}, max_tokens: 200, model: "small" },
+    ]);
+    expect(texts(result)).toEqual(["We ship worldwide."]);
+    expect(result.model_used).toBe("gpt-test");
+  });
+
+  it("answers with the fallback template when no generator is injected", async () => {
+    const result = await converse(flow, { context: { user_name: "Sam" } }).say("Do you ship abroad?");
+    expect(texts(result)).toEqual(["I can't answer that right now, Sam."]);
+    expect(result.model_used).toBeNull();
+  });
+
+  it("answers with the fallback template when the generator throws, e.g. out of budget", async () => {
+    const llm: LlmGenerator = {
+      generate: async () => {
+        throw new Error("budget exhausted");
+      },
+    };
+    const result = await converse(flow, { llm }).say("Do you ship abroad?");
+    expect(texts(result)).toEqual(["I can't answer that right now."]);
+    expect(result.model_used).toBeNull();
+  });
+
+  it("answers with the fallback template when the generator returns nothing", async () => {
+    const llm: LlmGenerator = { generate: async () => ({ text: "  ", model: "m" }) };
+    expect(texts(await converse(flow, { llm }).say("?"))).toEqual(["I can't answer that right now."]);
+  });
+});
+
+describe("handoff state", () => {
+  const handoff = defineFlow({
+    name: "h",
+    version: "1",
+    initial_state: "human",
+    states: { human: { type: "handoff", config: { message: "Connecting you now.", queue: "billing" }, transitions: [] } },
+  });
+
+  it("sends a handoff message with its queue and marks the conversation escalated", async () => {
+    const result = await converse(handoff).say("I want a person");
+    expect(result.messages).toEqual([{ type: "handoff", text: "Connecting you now.", queue: "billing" }]);
+    expect(result.escalated).toBe(true);
+    expect(result.state.status).toBe("escalated");
+  });
+
+  it("stays silent while escalated, leaving the conversation to the human agent", async () => {
+    const chat = converse(handoff);
+    await chat.say("I want a person");
+    const result = await chat.say("hello? anyone?");
+    expect(result.messages).toEqual([]);
+    expect(result.escalated).toBe(true);
+    expect(result.state.turn_count).toBe(1);
+  });
+});
