@@ -17,7 +17,7 @@ export type { BotMessage } from "./bot-message";
 export type { UserInput } from "./user-input";
 export type { IntegrationCaller, LlmGenerator } from "./ports";
 
-export const DEFAULT_MAX_STEPS = 25;
+const DEFAULT_MAX_STEPS = 25;
 
 export type TraceStep = { state: string; type: FlowState["type"]; transition?: string };
 

@@ -4,9 +4,8 @@ import type { BotMessage } from "./bot-message";
 import type { ConversationState } from "./conversation-state";
 import type { FlowDefinition, Transition } from "./flow-schema";
 import type { IntegrationCaller, LlmGenerator } from "./ports";
-import type { ReferenceScope } from "./references";
+import { isPresent, type ReferenceScope } from "./references";
 import type { TransitionFacts } from "./transitions";
-import { isPresent } from "./references";
 
 export type TurnUserContext = { user_name?: string; returning_user?: boolean };
 

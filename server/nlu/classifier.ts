@@ -6,7 +6,6 @@ export type IntentResult = { intent: string | null; confidence: number; alternat
 export type IntentExamples = Record<string, { examples?: readonly string[] }>;
 
 export interface IntentClassifier {
-  readonly intents: readonly string[];
   /** `candidates` restricts the answer to the intents a state listens for. */
   classify(text: string, candidates?: readonly string[]): IntentResult;
 }
@@ -194,7 +193,6 @@ export function trainClassifier(intents: IntentExamples, lists: Record<string, r
   }
 
   return {
-    intents: names,
     classify(text, candidates) {
       const normalized = normalizeText(text);
       const pool = (candidates ?? names).filter((n) => models.has(n));

@@ -92,7 +92,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
       let turn: TurnResult & { error?: string };
       try {
         turn = await withTimeout(
-          runTurn({ flow: runtime.flow, nlu: runtime.nlu, state: prior, input: toUserInput(input.content), context: { user_name: userName, returning_user: returning }, integrations: deps.integrations, llm }),
+          runTurn({ flow: runtime.flow, nlu: runtime.nlu, now, state: prior, input: toUserInput(input.content), context: { user_name: userName, returning_user: returning }, integrations: deps.integrations, llm }),
           deps.turnTimeoutMs ?? 8000,
         );
       } catch (error) {

@@ -60,7 +60,10 @@ describe("intent state", () => {
     const router = flow.states.router!;
     const strict = defineFlow({
       ...flow,
-      states: { ...flow.states, router: { ...router, config: { intent_patterns: ["track", "hours"], confidence_threshold: 0.99 } } },
+      states: {
+        ...flow.states,
+        router: { type: "intent", config: { intent_patterns: ["track", "hours"], confidence_threshold: 0.99 }, transitions: router.transitions },
+      },
     });
     const result = await converse(strict).say("where's my parcel");
     expect(texts(result)).toEqual(["Sorry?"]);
