@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { login, newEmail, PASSWORD, register, registerAndVerify } from "./support/account";
 import { startMailCatcher } from "./support/mail-catcher";
 import { E2E_SMTP_PORT, E2E_VERIFICATION_TTL_SECONDS } from "./support/ports";
 
@@ -10,36 +11,9 @@ test.afterAll(async () => {
   await mail.close();
 });
 
-const PASSWORD = "launch-day-2026";
-const newEmail = (tag: string) => `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-
-async function register(page: Page, fields: { company?: string; email: string; password?: string; confirm?: string }) {
-  await page.goto("/signup");
-  await page.getByTestId("company-name").fill(fields.company ?? "Acme Outdoor");
-  await page.getByTestId("email").fill(fields.email);
-  await page.getByTestId("password").fill(fields.password ?? PASSWORD);
-  await page.getByTestId("confirm-password").fill(fields.confirm ?? fields.password ?? PASSWORD);
-  await page.getByTestId("submit-registration").click();
-}
-
-async function login(page: Page, email: string, password = PASSWORD) {
-  await page.goto("/login");
-  await page.getByTestId("email").fill(email);
-  await page.getByTestId("password").fill(password);
-  await page.getByTestId("login-button").click();
-}
-
-async function registerAndVerify(page: Page, email: string) {
-  const before = mail.count();
-  await register(page, { email });
-  await expect(page.getByTestId("email-confirmation")).toContainText(email);
-  await page.goto(await mail.waitForLink(email, "/verify-email", { after: before }));
-  await expect(page.getByTestId("confirmation-message")).toContainText("verified");
-}
-
 test("a business signs up, verifies its email, configures the web widget and talks to its bot", async ({ page }) => {
   const email = newEmail("owner");
-  await registerAndVerify(page, email);
+  await registerAndVerify(page, mail, email);
 
   await login(page, email);
   await expect(page.getByTestId("dashboard")).toBeVisible();
@@ -81,7 +55,7 @@ test("a business signs up, verifies its email, configures the web widget and tal
 
 test("sign-up explains what is wrong and keeps what was typed", async ({ page }) => {
   const taken = newEmail("taken");
-  await registerAndVerify(page, taken);
+  await registerAndVerify(page, mail, taken);
 
   await register(page, { email: taken });
   await expect(page.getByText("An account with this email already exists")).toBeVisible();
@@ -98,7 +72,7 @@ test("sign-up explains what is wrong and keeps what was typed", async ({ page })
 
 test("login refuses a wrong password and an unverified account with a clear message", async ({ page }) => {
   const verified = newEmail("verified");
-  await registerAndVerify(page, verified);
+  await registerAndVerify(page, mail, verified);
   await login(page, verified, "not-the-password-1");
   await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.");
   await expect(page.getByTestId("dashboard")).toHaveCount(0);

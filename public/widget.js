@@ -23,9 +23,17 @@
     if (!cfg) return;
     var host = el("div");
     document.body.appendChild(host);
+    host.setAttribute("data-chatbot-widget", key);
     var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
     var side = cfg.position === "left" ? "left:20px;" : "right:20px;";
-    var launcher = el("button", "position:fixed;bottom:20px;" + side + "width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;color:#fff;font-size:24px;box-shadow:0 4px 14px rgba(0,0,0,.2);background:" + cfg.brand_color, "💬");
+    var launcher = el("button", "position:fixed;bottom:20px;" + side + "width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;display:flex;align-items:center;justify-content:center;box-shadow:0 4px 14px rgba(0,0,0,.2);background:" + cfg.brand_color);
+    var svgNs = "http://www.w3.org/2000/svg";
+    var icon = document.createElementNS(svgNs, "svg");
+    icon.setAttribute("viewBox", "0 0 24 24"); icon.setAttribute("width", "26"); icon.setAttribute("height", "26");
+    var path = document.createElementNS(svgNs, "path");
+    path.setAttribute("fill", "#fff");
+    path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z");
+    icon.appendChild(path); launcher.appendChild(icon);
     launcher.setAttribute("aria-label", cfg.title);
     var panel = el("div", "position:fixed;bottom:88px;" + side + "width:340px;max-width:calc(100vw - 40px);height:460px;display:none;flex-direction:column;background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 8px 30px rgba(0,0,0,.2);font:14px system-ui,sans-serif;color:#16161d");
     var header = el("div", "padding:12px 14px;color:#fff;font-weight:600;background:" + cfg.brand_color, cfg.title);

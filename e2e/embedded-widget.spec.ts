@@ -1,0 +1,66 @@
+import { expect, test } from "@playwright/test";
+import { login, newEmail, registerAndVerify } from "./support/account";
+import { startCustomerSite } from "./support/customer-site";
+import { startMailCatcher } from "./support/mail-catcher";
+import { E2E_PORT, E2E_SMTP_PORT } from "./support/ports";
+
+let mail: Awaited<ReturnType<typeof startMailCatcher>>;
+test.beforeAll(async () => {
+  mail = await startMailCatcher(E2E_SMTP_PORT);
+});
+test.afterAll(async () => {
+  await mail.close();
+});
+
+test("a visitor chats through the widget embedded on the business's own site, and other sites are refused", async ({ page, browser }) => {
+  const allowedOrigin = "http://127.0.0.1:8091";
+  const email = newEmail("embed");
+  await registerAndVerify(page, mail, email, "Trail Gear");
+  await login(page, email);
+  await page.goto("/dashboard/channels");
+  await page.getByTestId("enable-web-widget").check();
+  await page.getByTestId("widget-title").fill("Trail Gear chat");
+  await page.getByTestId("widget-welcome").fill("Hi hiker! Ask us anything.");
+  await page.getByTestId("widget-origins").fill(allowedOrigin);
+  await page.getByTestId("save-widget-config").click();
+  await expect(page.getByTestId("config-saved")).toBeVisible();
+  const snippet = (await page.getByTestId("embed-snippet").textContent())!.replace("localhost", "127.0.0.1");
+  expect(snippet).toContain(`127.0.0.1:${E2E_PORT}/widget.js`);
+
+  const site = await startCustomerSite(8091, snippet);
+  const stranger = await startCustomerSite(8092, snippet);
+  try {
+    const visitor = await browser.newPage();
+    await visitor.goto(site.origin);
+    const widget = visitor.locator("[data-chatbot-widget]");
+    await widget.getByRole("button", { name: "Trail Gear chat" }).click();
+    await expect(widget).toContainText("Hi hiker! Ask us anything.");
+    await widget.getByPlaceholder("Type a message…").fill("Hello <b>there</b>");
+    await widget.getByRole("button", { name: "Send" }).click();
+    await expect(widget).toContainText("Thanks for reaching out");
+    // Visitor text is shown as typed, never interpreted as HTML.
+    await expect(widget).toContainText("Hello <b>there</b>");
+    await expect(widget.locator("b")).toHaveCount(0);
+
+    // The conversation continues after a reload of the customer's page.
+    await visitor.reload();
+    await widget.getByRole("button", { name: "Trail Gear chat" }).click();
+    await widget.getByPlaceholder("Type a message…").fill("I want to talk to a human");
+    await widget.getByRole("button", { name: "Send" }).click();
+    await expect(widget).toContainText("connecting you with our team");
+
+    const outsider = await browser.newPage();
+    await outsider.goto(stranger.origin);
+    await outsider.waitForLoadState("networkidle");
+    await expect(outsider.locator("[data-chatbot-widget]")).toHaveCount(0);
+    const key = snippet.match(/data-key="([^"]+)"/)![1]!;
+    const direct = await outsider.evaluate(
+      async ([port, k]) => (await fetch(`http://127.0.0.1:${port}/api/widget/${k}/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ visitor_id: "outsider-123", text: "hi" }) }).catch(() => null))?.status ?? "blocked",
+      [E2E_PORT, key] as const,
+    );
+    expect(direct).toBe("blocked");
+  } finally {
+    await site.close();
+    await stranger.close();
+  }
+});
