@@ -11,7 +11,7 @@ if [ ! -f .env.local ]; then
 fi
 export PORT="${PORT:-3000}"
 # The demo flow calls the demo store API served by this same app, so only that host is let through the SSRF guard.
-export INTEGRATION_ALLOWED_HOSTS="${INTEGRATION_ALLOWED_HOSTS:-localhost:$PORT}"
+export OUTBOUND_ALLOWED_HOSTS="${OUTBOUND_ALLOWED_HOSTS:-localhost:$PORT}"
 export APP_URL="${APP_URL:-http://localhost:$PORT}"
 export NEXTAUTH_URL="${NEXTAUTH_URL:-$APP_URL}"
 export NEXT_TELEMETRY_DISABLED=1

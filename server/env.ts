@@ -26,8 +26,8 @@ export const envSchema = z.object({
     .default("")
     .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean)),
   VERIFICATION_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 60 * 60),
-  /** host:port pairs flow integrations may call even though they resolve to private addresses. */
-  INTEGRATION_ALLOWED_HOSTS: z
+  /** host:port pairs that integrations and model base URLs may reach although they resolve to private addresses. */
+  OUTBOUND_ALLOWED_HOSTS: z
     .string()
     .default("")
     .transform((v) => v.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean)),

@@ -5,6 +5,7 @@ import { PROVIDER_KINDS, providerConfigs } from "@/db/schema";
 import { AppError } from "../errors/app-error";
 import { decryptSecret, encryptSecret, secretHint } from "../security/crypto";
 import { recordAudit } from "../tenants/audit";
+import { forgetTenantLlm } from "./tenant-llm";
 
 export const providerConfigInputSchema = z
   .object({
@@ -36,6 +37,7 @@ export async function createProviderConfig(db: Db, tenantId: string, actorUserId
       .values({ tenantId, provider: input.provider, name: input.name, model: input.model, baseUrl: input.baseUrl ?? null, apiKeyEnc: encryptSecret(input.apiKey), apiKeyHint: secretHint(input.apiKey), isDefault })
       .returning({ id: providerConfigs.id });
     await recordAudit(tx, { tenantId, actorUserId, action: "provider.created", targetType: "provider_config", targetId: row!.id, details: { provider: input.provider, model: input.model } });
+    forgetTenantLlm(tenantId);
     return row!;
   });
 }
@@ -44,6 +46,7 @@ export async function deleteProviderConfig(db: Db, tenantId: string, actorUserId
   const [row] = await db.delete(providerConfigs).where(and(eq(providerConfigs.id, id), eq(providerConfigs.tenantId, tenantId))).returning({ id: providerConfigs.id });
   if (!row) throw new AppError("NOT_FOUND", "Model connection not found.");
   await recordAudit(db, { tenantId, actorUserId, action: "provider.deleted", targetType: "provider_config", targetId: id });
+  forgetTenantLlm(tenantId);
 }
 
 /** Decrypted configs for the model router; never sent to a browser. */

@@ -1,0 +1,68 @@
+import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
+import type { LlmGenerator, LlmRequest } from "../flows/ports";
+import { createSafeFetch } from "../security/safe-fetch";
+import type { ProviderKind } from "@/db/schema";
+
+export type ProviderSecret = { id: string; provider: ProviderKind; model: string; baseUrl: string | null; apiKey: string };
+type Attempt = (req: LlmRequest) => Promise<{ text: string; model: string }>;
+
+export class AllProvidersFailedError extends Error {
+  constructor(readonly failures: string[]) {
+    super(`Every connected model failed: ${failures.join("; ")}`);
+    this.name = "AllProvidersFailedError";
+  }
+}
+
+function contextPrompt(req: LlmRequest): string {
+  const known = Object.entries(req.slots).filter(([, v]) => v !== undefined && v !== null && v !== "");
+  return known.length ? `${req.system_prompt}\n\nWhat we know about this customer: ${JSON.stringify(Object.fromEntries(known))}` : req.system_prompt;
+}
+
+function attemptFor(p: ProviderSecret, fetchImpl: typeof fetch, timeoutMs: number): Attempt {
+  if (p.provider === "anthropic") {
+    const client = new Anthropic({ apiKey: p.apiKey, baseURL: p.baseUrl ?? undefined, fetch: fetchImpl, timeout: timeoutMs, maxRetries: 0 });
+    return async (req) => {
+      const res = await client.messages.create({ model: req.model ?? p.model, system: contextPrompt(req), max_tokens: req.max_tokens ?? 400, messages: [{ role: "user", content: req.prompt }] });
+      const text = res.content.map((b) => (b.type === "text" ? b.text : "")).join("").trim();
+      return { text, model: `anthropic:${res.model}` };
+    };
+  }
+  const client = new OpenAI({ apiKey: p.apiKey, baseURL: p.baseUrl ?? undefined, fetch: fetchImpl, timeout: timeoutMs, maxRetries: 0 });
+  return async (req) => {
+    const res = await client.chat.completions.create({
+      model: req.model ?? p.model,
+      max_tokens: req.max_tokens ?? 400,
+      messages: [
+        { role: "system", content: contextPrompt(req) },
+        { role: "user", content: req.prompt },
+      ],
+    });
+    return { text: res.choices[0]?.message?.content?.trim() ?? "", model: `${p.provider}:${res.model}` };
+  };
+}
+
+/**
+ * Tries the tenant's connected models in order (default first) and returns the first
+ * non-empty answer; when all fail the flow engine falls back to the state's template.
+ */
+export function createLlmGenerator(providers: ProviderSecret[], opts: { allowedHosts: string[]; timeoutMs?: number }): LlmGenerator {
+  const timeoutMs = opts.timeoutMs ?? 6000;
+  const fetchImpl = createSafeFetch({ allowedHosts: opts.allowedHosts, timeoutMs });
+  const attempts = providers.map((p) => ({ label: `${p.provider}:${p.model}`, run: attemptFor(p, fetchImpl, timeoutMs) }));
+  return {
+    async generate(req) {
+      const failures: string[] = [];
+      for (const attempt of attempts) {
+        try {
+          const out = await attempt.run(req);
+          if (out.text) return out;
+          failures.push(`${attempt.label}: empty answer`);
+        } catch (e) {
+          failures.push(`${attempt.label}: ${(e as Error).message}`);
+        }
+      }
+      throw new AllProvidersFailedError(failures);
+    },
+  };
+}
