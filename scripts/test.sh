@@ -10,7 +10,9 @@ export NEXT_TELEMETRY_DISABLED=1
 export NEXTAUTH_SECRET="${NEXTAUTH_SECRET:-test-secret-0123456789abcdef0123456789abcdef}"
 export ENCRYPTION_KEY="${ENCRYPTION_KEY:-$(node -e 'console.log(Buffer.alloc(32, 7).toString("base64"))')}"
 start=$(date +%s)
-echo "== Vitest (database: ${DATABASE_URL:+postgres}${DATABASE_URL:-pglite}, cache: ${REDIS_URL:+redis}${REDIS_URL:-memory}) =="
+echo "== Type check =="
+npx tsc --noEmit -p .
+echo "== Vitest (database: $([ -n "${DATABASE_URL:-}" ] && echo postgres || echo pglite), cache: $([ -n "${REDIS_URL:-}" ] && echo redis || echo memory)) =="
 npx vitest run
 echo "== Production build =="
 npx next build

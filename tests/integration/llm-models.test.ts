@@ -51,7 +51,7 @@ describe("llm states through the tenant's connected models", () => {
 
   it("falls back to Anthropic when OpenAI answers 429", async () => {
     await createProviderConfig(handle.db, tenantId, null, { provider: "openai", name: "Main", model: "gpt-4o-mini", baseUrl: llm.baseUrl, apiKey: "sk-test-openai", isDefault: true });
-    await createProviderConfig(handle.db, tenantId, null, { provider: "anthropic", name: "Backup", model: "claude-sonnet-4-5", baseUrl: llm.baseUrl.replace(/\/v1$/, ""), apiKey: "sk-ant-test" });
+    await createProviderConfig(handle.db, tenantId, null, { provider: "anthropic", name: "Backup", model: "claude-sonnet-4-5", baseUrl: llm.baseUrl.replace(/\/v1$/, ""), apiKey: "sk-ant-test", isDefault: false });
     llm.modes.openai = "rate_limited";
     const result = await ask(deps([llm.host]), "curious-2");
     expect(result.response.text).toBe("Returns are free within 30 days.");
