@@ -17,6 +17,7 @@ test("a visitor chats through the widget embedded on the business's own site, an
   const email = newEmail("embed");
   await registerAndVerify(page, mail, email, "Trail Gear");
   await login(page, email);
+  await expect(page.getByTestId("dashboard")).toBeVisible();
   await page.goto("/dashboard/channels");
   await page.getByTestId("enable-web-widget").check();
   await page.getByTestId("widget-title").fill("Trail Gear chat");
