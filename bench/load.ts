@@ -1,0 +1,147 @@
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import { pickScenario, prng, type Turn } from "./scenarios";
+import { summarize, type Summary } from "./stats";
+
+export type LoadOptions = {
+  target: string;
+  port: number;
+  path: string;
+  apiKey: string;
+  connections: number;
+  warmupMs: number;
+  durationMs: number;
+  maxRequests: number;
+  requestTimeoutMs: number;
+  seed: number;
+  runId: string;
+  /** Extra request headers (e.g. for experiments). */
+  headers?: Record<string, string>;
+};
+
+type Reply = { status: number; body: string };
+
+function post(agent: http.Agent, port: number, path: string, apiKey: string, payload: string, timeoutMs: number, extra: Record<string, string> = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        path,
+        method: "POST",
+        agent,
+        headers: { ...extra, authorization: `Bearer ${apiKey}`, "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      },
+    );
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+type Envelope = { data?: { conversation_id?: string; response?: { type?: string; text?: string } }; meta?: { processing_time_ms?: number }; error?: { code?: string } };
+
+/**
+ * Closed loop: `connections` virtual clients, each running weighted scenario scripts back to back as
+ * multi-turn conversations (own user_id, conversation_id from the first reply). A warm-up phase is not
+ * recorded; the measured phase counts requests that complete inside it and ends at durationMs or
+ * maxRequests, whichever comes first.
+ */
+export async function runLoad(o: LoadOptions, log: (msg: string) => void = () => {}): Promise<Summary> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections, maxFreeSockets: o.connections });
+  const latencies: number[] = [];
+  const serverMs: number[] = [];
+  const errorKinds: Record<string, number> = {};
+  const unexpectedExamples: string[] = [];
+  let errors = 0;
+  let unexpected = 0;
+  let phase: "warmup" | "measure" | "done" = "warmup";
+  let measureStart = 0;
+  let measureEnd = 0;
+  let conversationSeq = 0;
+  const done = () => phase === "done";
+  const scenarioCounts: Record<string, number> = {};
+
+  const recordError = (kind: string) => {
+    if (phase !== "measure") return;
+    errors++;
+    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+    if (latencies.length + errors >= o.maxRequests) finish();
+  };
+  let finishResolve: () => void = () => {};
+  const finished = new Promise<void>((r) => (finishResolve = r));
+  function finish() {
+    if (phase !== "measure") return;
+    phase = "done";
+    measureEnd = performance.now();
+    finishResolve();
+  }
+
+  async function client(index: number) {
+    const rand = prng(o.seed * 1000 + index);
+    while (!done()) {
+      const scenario = pickScenario(rand);
+      const turns: Turn[] = scenario.turns(rand);
+      const userId = `bench-${o.runId}-${o.target}-${index}-${conversationSeq++}`;
+      let conversationId: string | undefined;
+      if (phase === "measure") scenarioCounts[scenario.name] = (scenarioCounts[scenario.name] ?? 0) + 1;
+      for (const turn of turns) {
+        if (done()) return;
+        const payload = JSON.stringify({ message_id: randomUUID(), conversation_id: conversationId, user_id: userId, channel: "web", content: { type: "text", text: turn.text } });
+        const startedIn = phase;
+        const t0 = performance.now();
+        let reply: Reply;
+        try {
+          reply = await post(agent, o.port, o.path, o.apiKey, payload, o.requestTimeoutMs, o.headers);
+        } catch (e) {
+          if (startedIn === "measure") recordError(`socket: ${(e as Error).message.slice(0, 80)}`);
+          break; // abandon this conversation
+        }
+        const ms = performance.now() - t0;
+        let env: Envelope = {};
+        try {
+          env = JSON.parse(reply.body) as Envelope;
+        } catch {
+          // leave empty; counted below if non-2xx
+        }
+        if (reply.status < 200 || reply.status >= 300) {
+          if (startedIn === "measure") recordError(`HTTP ${reply.status}${env.error?.code ? ` ${env.error.code}` : ""}`);
+          break;
+        }
+        if (startedIn === "measure" && phase === "measure") {
+          latencies.push(ms);
+          if (typeof env.meta?.processing_time_ms === "number") serverMs.push(env.meta.processing_time_ms);
+          const r = env.data?.response;
+          const ok = (!turn.expect || (r?.text ?? "").includes(turn.expect)) && (!turn.expectType || r?.type === turn.expectType);
+          if (o.path.includes("/v2/chat/") && !ok) {
+            unexpected++;
+            if (unexpectedExamples.length < 5) unexpectedExamples.push(`${scenario.name} "${turn.text}" -> ${r?.type}: ${(r?.text ?? "").slice(0, 100)}`);
+          }
+          if (latencies.length + errors >= o.maxRequests) finish();
+        }
+        conversationId ??= env.data?.conversation_id;
+      }
+    }
+  }
+
+  const clients = Array.from({ length: o.connections }, (_, i) => client(i));
+  log(`[${o.target}] warm-up ${o.warmupMs / 1000}s with ${o.connections} connections`);
+  await new Promise((r) => setTimeout(r, o.warmupMs));
+  phase = "measure";
+  measureStart = performance.now();
+  log(`[${o.target}] measuring up to ${o.durationMs / 1000}s / ${o.maxRequests} requests`);
+  const timer = setTimeout(finish, o.durationMs);
+  await finished;
+  clearTimeout(timer);
+  // Drain in-flight requests (not counted), bounded in time.
+  await Promise.race([Promise.allSettled(clients), new Promise((r) => setTimeout(r, o.requestTimeoutMs + 1000))]);
+  agent.destroy();
+  const summary = summarize(o.target, latencies, serverMs, errors, measureEnd - measureStart, errorKinds, unexpected, unexpectedExamples);
+  return Object.assign(summary, { scenarios_started: scenarioCounts });
+}

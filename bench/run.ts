@@ -1,0 +1,240 @@
+/**
+ * `npm run bench`: production build, real Postgres (+ Redis), weighted multi-turn load on loopback against
+ * the chat pipeline (POST /api/v2/chat/message) and the bare-insert ceiling (POST /api/bench/ceiling).
+ *
+ * Flags: --no-build (reuse .next when BUILD_ID exists)  --serve S (set up, print port/key, keep serving S seconds, no load)  --connections N (32)  --warmup S (5)
+ *        --duration S (20)  --max-requests N (200000)  --seed N (1)  --targets pipeline,ceiling
+ * Env:   DATABASE_URL (else a throwaway cluster via .ci/start-services.sh), REDIS_URL, BENCH_PORT,
+ *        BENCH_SERVER_NODE_ARGS (extra node flags for `next start` only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { runLoad } from "./load";
+import { startFakeCatalog } from "./fake-catalog";
+import { cleanup, freePort, installExitHandlers, killProcessGroupSync, onCleanup, startServices, stopProcessGroup } from "./services";
+import { table, type Summary } from "./stats";
+
+const TARGETS = { pipeline: "/api/v2/chat/message", ceiling: "/api/bench/ceiling" } as const;
+const GOALS = { minRatio: 0.7, maxP95Ms: 150, maxErrors: 0 };
+const OVERALL_TIMEOUT_MS = 30 * 60_000;
+
+const root = process.cwd();
+const resultsDir = path.join(root, "bench/results");
+const log = (m: string) => console.log(`[bench] ${m}`);
+
+function args() {
+  const argv = process.argv.slice(2);
+  const val = (name: string, def: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] ? argv[i + 1]! : def;
+  };
+  const targets = val("targets", "pipeline,ceiling").split(",").map((t) => t.trim()) as (keyof typeof TARGETS)[];
+  for (const t of targets) if (!(t in TARGETS)) throw new Error(`unknown target ${t}`);
+  return {
+    build: !argv.includes("--no-build"),
+    connections: Number(val("connections", "32")),
+    warmupMs: Number(val("warmup", "5")) * 1000,
+    durationMs: Number(val("duration", "20")) * 1000,
+    maxRequests: Number(val("max-requests", "200000")),
+    seed: Number(val("seed", "1")),
+    serveS: Number(val("serve", "0")),
+    targets,
+  };
+}
+
+function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv, logFile: string, timeoutMs: number, what: string) {
+  log(`${what} (log: ${path.relative(root, logFile)})`);
+  const r = spawnSync(cmd, argv, { env, cwd: root, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  writeFileSync(logFile, `${r.stdout ?? ""}\n${r.stderr ?? ""}`);
+  if (r.status !== 0) {
+    const tail = `${r.stdout ?? ""}\n${r.stderr ?? ""}`.trim().split("\n").slice(-30).join("\n");
+    throw new Error(`${what} failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ""}):\n${tail}`);
+  }
+}
+
+/** Whole-machine CPU counters (Linux), to report how busy the box was, including other processes. */
+function cpuTicks(): { busy: number; total: number } | null {
+  if (!existsSync("/proc/stat")) return null;
+  const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - f[3]! - f[4]!, total };
+}
+const busyPct = (a: ReturnType<typeof cpuTicks>, b: ReturnType<typeof cpuTicks>) => (a && b && b.total > a.total ? Math.round((100 * (b.busy - a.busy)) / (b.total - a.total)) : null);
+
+async function waitFor(url: string, ok: (status: number) => boolean, timeoutMs: number, server: { exited: boolean }) {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    if (server.exited) throw new Error("the server exited during start-up (see bench/results/server.log)");
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (ok(res.status)) return;
+      last = `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
+}
+
+async function main() {
+  const opts = args();
+  installExitHandlers();
+  mkdirSync(resultsDir, { recursive: true });
+  const runId = randomBytes(4).toString("hex");
+  const started = Date.now();
+
+  // 1. Services and the local fake catalog the demo flow's integrations call.
+  const services = await startServices(runId, log);
+  log(`postgres: ${services.description}; redis: ${services.redisUrl ?? "in-memory (REDIS_URL unset)"}`);
+  const catalog = await startFakeCatalog();
+  onCleanup("fake catalog", catalog.close);
+  const port = await freePort(Number(process.env.BENCH_PORT ?? 3310));
+
+  const serverEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: services.databaseUrl,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET && process.env.NEXTAUTH_SECRET.length >= 32 ? process.env.NEXTAUTH_SECRET : randomBytes(32).toString("hex"),
+    ENCRYPTION_KEY: process.env.ENCRYPTION_KEY && Buffer.from(process.env.ENCRYPTION_KEY, "base64").length === 32 ? process.env.ENCRYPTION_KEY : randomBytes(32).toString("base64"),
+    APP_URL: `http://127.0.0.1:${port}`,
+    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    BENCH_MODE: "1",
+    // Lets the flow's integration states reach the local fake catalog (older name kept for older builds).
+    OUTBOUND_ALLOWED_HOSTS: `127.0.0.1:${catalog.port}`,
+    INTEGRATION_ALLOWED_HOSTS: `127.0.0.1:${catalog.port}`,
+  };
+  if (services.redisUrl) serverEnv.REDIS_URL = services.redisUrl;
+  else delete serverEnv.REDIS_URL;
+  delete serverEnv.PGLITE_DIR;
+
+  // 2. Migrations, then an enterprise tenant (no per-key cap) with the demo flow published.
+  run(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], serverEnv, path.join(resultsDir, "migrate.log"), 120_000, "applying migrations");
+  Object.assign(process.env, { DATABASE_URL: serverEnv.DATABASE_URL, NEXTAUTH_SECRET: serverEnv.NEXTAUTH_SECRET, ENCRYPTION_KEY: serverEnv.ENCRYPTION_KEY, APP_URL: serverEnv.APP_URL });
+  const { openDb } = await import("@/db/client");
+  const { createTenantWithOwner } = await import("@/server/tenants/tenant-service");
+  const { createApiKey } = await import("@/server/tenants/api-keys");
+  const { createFlow, publishFlow } = await import("@/server/flow-store/flow-service");
+  const { hashPassword } = await import("@/server/auth/passwords");
+  const handle = openDb({ databaseUrl: services.databaseUrl, poolSize: 2 });
+  let apiKey: string;
+  try {
+    const { tenant, user } = await createTenantWithOwner(handle.db, { companyName: `Bench ${runId}`, email: `bench-${runId}@bench.test`, passwordHash: await hashPassword(`bench-${runId}-password`), plan: "enterprise", verified: true });
+    const flowJson = readFileSync(path.join(root, "server/flows/demo-flow.json"), "utf8").replaceAll("https://api.acme.example", `http://127.0.0.1:${catalog.port}`);
+    const flow = await createFlow(handle.db, tenant.id, user.id, { name: "Bench demo flow", definition: JSON.parse(flowJson) });
+    await publishFlow(handle.db, tenant.id, user.id, flow.id);
+    apiKey = (await createApiKey(handle.db, tenant.id, user.id, "Bench")).key;
+    log(`tenant ${tenant.id} (enterprise), demo flow published, integrations -> 127.0.0.1:${catalog.port}`);
+  } finally {
+    await handle.close();
+  }
+
+  // 3. Production build and server.
+  if (opts.build || !existsSync(path.join(root, ".next/BUILD_ID"))) {
+    run(path.join(root, "node_modules/.bin/next"), ["build"], serverEnv, path.join(resultsDir, "build.log"), 15 * 60_000, "building for production (next build)");
+  } else log("--no-build: reusing the existing .next build");
+  const serverLog = createWriteStream(path.join(resultsDir, "server.log"));
+  onCleanup("server log", async () => void serverLog.end());
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+  const server = spawn(process.execPath, [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], { env: serverEnv, cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const state = { exited: false };
+  server.on("exit", () => (state.exited = true));
+  server.stdout!.on("data", (c: Buffer) => serverLog.writableEnded || serverLog.write(c));
+  server.stderr!.on("data", (c: Buffer) => serverLog.writableEnded || serverLog.write(c));
+  onCleanup("next server", () => stopProcessGroup(server), () => killProcessGroupSync(server));
+  log(`next start on 127.0.0.1:${port} (pid ${server.pid}, log: bench/results/server.log)`);
+  await waitFor(`http://127.0.0.1:${port}/api/v2/health`, (s) => s === 200, 60_000, state);
+  for (const t of opts.targets) {
+    const res = await fetch(`http://127.0.0.1:${port}${TARGETS[t]}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ user_id: `bench-${runId}-probe-${t}`, channel: "web", content: { type: "text", text: "Hello" } }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (res.status !== 200) throw new Error(`probe ${t} ${TARGETS[t]} -> HTTP ${res.status}: ${(await res.text()).slice(0, 300)}${res.status === 404 && t === "ceiling" ? " (rebuild without --no-build?)" : ""}`);
+  }
+
+  if (opts.serveS > 0) {
+    writeFileSync(path.join(resultsDir, "serve.json"), JSON.stringify({ port, apiKey, pid: server.pid, databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, runId }));
+    log(`serving on 127.0.0.1:${port} for ${opts.serveS}s (details in bench/results/serve.json); Ctrl-C stops and cleans up`);
+    await new Promise((r) => setTimeout(r, opts.serveS * 1000));
+    return;
+  }
+
+  // 4. Load, one target after the other on the same server and database.
+  const results: (Summary & { path: string; machine_cpu_busy_pct: number | null })[] = [];
+  const idleStart = cpuTicks();
+  await new Promise((r) => setTimeout(r, 2000));
+  const backgroundBusy = busyPct(idleStart, cpuTicks());
+  if (backgroundBusy !== null) log(`machine CPU busy before load (other processes): ${backgroundBusy}%${backgroundBusy > 15 ? " -- results will be noisy" : ""}`);
+  for (const t of opts.targets) {
+    const before = cpuTicks();
+    const s = await runLoad({ target: t, port, path: TARGETS[t], apiKey, connections: opts.connections, warmupMs: opts.warmupMs, durationMs: opts.durationMs, maxRequests: opts.maxRequests, requestTimeoutMs: 10_000, seed: opts.seed, runId }, log);
+    results.push({ ...s, path: TARGETS[t], machine_cpu_busy_pct: busyPct(before, cpuTicks()) });
+    log(`[${t}] ${s.requests} requests, ${s.throughput_rps} req/s, p95 ${s.p95_ms} ms, ${s.errors} errors`);
+  }
+
+  // 5. Report.
+  const pipeline = results.find((r) => r.target === "pipeline");
+  const ceiling = results.find((r) => r.target === "ceiling");
+  const ratio = pipeline && ceiling && ceiling.throughput_rps > 0 ? pipeline.throughput_rps / ceiling.throughput_rps : null;
+  const checks = pipeline
+    ? {
+        throughput_ratio: { goal: `>= ${GOALS.minRatio * 100}% of ceiling`, value: ratio, pass: ratio !== null && ratio >= GOALS.minRatio },
+        p95: { goal: `< ${GOALS.maxP95Ms} ms`, value: pipeline.p95_ms, pass: pipeline.p95_ms < GOALS.maxP95Ms },
+        errors: { goal: `${GOALS.maxErrors}`, value: pipeline.errors, pass: pipeline.errors <= GOALS.maxErrors },
+      }
+    : null;
+  const pass = checks ? Object.values(checks).every((c) => c.pass) : null;
+  const rows = [["target", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "server mean ms", "machine CPU"]];
+  for (const r of results) rows.push([r.target, String(r.requests), String(r.errors), r.throughput_rps.toFixed(1), r.p50_ms.toFixed(1), r.p95_ms.toFixed(1), r.p99_ms.toFixed(1), r.server_mean_ms?.toFixed(1) ?? "-", r.machine_cpu_busy_pct === null ? "-" : `${r.machine_cpu_busy_pct}%`]);
+  if (backgroundBusy !== null) console.log(`\nmachine CPU busy before load: ${backgroundBusy}% (other processes)`);
+  console.log(`\n${opts.connections} connections, ${opts.warmupMs / 1000}s warm-up + ${opts.durationMs / 1000}s measured per target, ${os.cpus().length} CPUs, node ${process.version}, scenarios simple_qa 60% / product_search 25% / support_escalation 15%\n`);
+  console.log(table(rows));
+  for (const r of results) {
+    if (r.errors) console.log(`  ${r.target} errors: ${JSON.stringify(r.error_kinds)}`);
+    if (r.unexpected_replies) console.log(`  ${r.target} unexpected bot replies: ${r.unexpected_replies} e.g. ${r.unexpected_examples.join(" | ")}`);
+  }
+  if (ratio !== null) console.log(`\npipeline / ceiling throughput: ${(ratio * 100).toFixed(1)}%`);
+  if (checks) {
+    for (const [name, c] of Object.entries(checks)) console.log(`  ${c.pass ? "PASS" : "FAIL"}  ${name}: ${typeof c.value === "number" && name === "throughput_ratio" ? `${(c.value * 100).toFixed(1)}%` : c.value} (goal ${c.goal})`);
+    console.log(`\nRESULT: ${pass ? "PASS" : "FAIL"}`);
+  }
+  const report = {
+    timestamp: new Date().toISOString(),
+    run_id: runId,
+    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    background_cpu_busy_pct: backgroundBusy,
+    config: { ...opts, scenarios: { simple_qa: 60, product_search: 25, support_escalation: 15 }, postgres: services.description, redis: services.redisUrl ? "redis" : "memory", fake_catalog_requests: catalog.requests() },
+    results,
+    ratio,
+    checks,
+    pass,
+    total_seconds: Math.round((Date.now() - started) / 1000),
+  };
+  writeFileSync(path.join(resultsDir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+  log(`results written to bench/results/latest.json`);
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`[bench] overall timeout (${OVERALL_TIMEOUT_MS / 60_000} min)`);
+  void cleanup().finally(() => process.exit(1));
+}, OVERALL_TIMEOUT_MS);
+
+main()
+  .then(async () => {
+    await cleanup();
+    clearTimeout(watchdog);
+    process.exit(0);
+  })
+  .catch(async (e) => {
+    console.error(`[bench] setup failed: ${e instanceof Error ? e.message : String(e)}`);
+    await cleanup();
+    clearTimeout(watchdog);
+    process.exit(1);
+  });
