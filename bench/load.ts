@@ -53,7 +53,30 @@ type Envelope = { data?: { conversation_id?: string; response?: { type?: string;
  * recorded; the measured phase counts requests that complete inside it and ends at durationMs or
  * maxRequests, whichever comes first.
  */
-export async function runLoad(o: LoadOptions, log: (msg: string) => void = () => {}): Promise<Summary> {
+/** Raw samples of one measured phase, so several rounds can be merged. */
+export type Samples = { latencies: number[]; serverMs: number[]; errors: number; durationMs: number; errorKinds: Record<string, number>; unexpected: number; unexpectedExamples: string[]; scenarios: Record<string, number> };
+
+export function mergeSamples(target: string, all: Samples[]): Summary & { scenarios_started: Record<string, number> } {
+  const kinds: Record<string, number> = {};
+  const scenarios: Record<string, number> = {};
+  for (const s of all) {
+    for (const [k, v] of Object.entries(s.errorKinds)) kinds[k] = (kinds[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(s.scenarios)) scenarios[k] = (scenarios[k] ?? 0) + v;
+  }
+  const summary = summarize(
+    target,
+    all.flatMap((s) => s.latencies),
+    all.flatMap((s) => s.serverMs),
+    all.reduce((n, s) => n + s.errors, 0),
+    all.reduce((n, s) => n + s.durationMs, 0),
+    kinds,
+    all.reduce((n, s) => n + s.unexpected, 0),
+    all.flatMap((s) => s.unexpectedExamples).slice(0, 5),
+  );
+  return Object.assign(summary, { scenarios_started: scenarios });
+}
+
+export async function runLoad(o: LoadOptions, log: (msg: string) => void = () => {}): Promise<Summary & { scenarios_started: Record<string, number>; samples: Samples }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections, maxFreeSockets: o.connections });
   const latencies: number[] = [];
   const serverMs: number[] = [];
@@ -142,6 +165,6 @@ export async function runLoad(o: LoadOptions, log: (msg: string) => void = () =>
   // Drain in-flight requests (not counted), bounded in time.
   await Promise.race([Promise.allSettled(clients), new Promise((r) => setTimeout(r, o.requestTimeoutMs + 1000))]);
   agent.destroy();
-  const summary = summarize(o.target, latencies, serverMs, errors, measureEnd - measureStart, errorKinds, unexpected, unexpectedExamples);
-  return Object.assign(summary, { scenarios_started: scenarioCounts });
+  const samples: Samples = { latencies, serverMs, errors, durationMs: measureEnd - measureStart, errorKinds, unexpected, unexpectedExamples, scenarios: scenarioCounts };
+  return Object.assign(mergeSamples(o.target, [samples]), { samples });
 }

@@ -4,6 +4,8 @@
  *
  * Flags: --no-build (reuse .next when BUILD_ID exists)  --serve S (set up, print port/key, keep serving S seconds, no load)  --connections N (32)  --warmup S (5)
  *        --duration S (20)  --max-requests N (200000)  --seed N (1)  --targets pipeline,ceiling
+ *        --rounds N (1): measure the targets N times in alternating order (A B, B A, ...) and merge the
+ *        samples, cancelling the small advantage of whichever target runs later on a warmer server.
  * Env:   DATABASE_URL (else a throwaway cluster via .ci/start-services.sh), REDIS_URL, BENCH_PORT,
  *        BENCH_SERVER_NODE_ARGS (extra node flags for `next start` only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
@@ -12,7 +14,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync }
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { runLoad } from "./load";
+import { mergeSamples, runLoad, type Samples } from "./load";
 import { startFakeCatalog } from "./fake-catalog";
 import { cleanup, freePort, installExitHandlers, killProcessGroupSync, onCleanup, startServices, stopProcessGroup } from "./services";
 import { table, type Summary } from "./stats";
@@ -41,6 +43,7 @@ function args() {
     maxRequests: Number(val("max-requests", "200000")),
     seed: Number(val("seed", "1")),
     serveS: Number(val("serve", "0")),
+    rounds: Math.max(1, Number(val("rounds", "1"))),
     targets,
   };
 }
@@ -138,6 +141,11 @@ async function main() {
   if (opts.build || !existsSync(path.join(root, ".next/BUILD_ID"))) {
     run(path.join(root, "node_modules/.bin/next"), ["build"], serverEnv, path.join(resultsDir, "build.log"), 15 * 60_000, "building for production (next build)");
   } else log("--no-build: reusing the existing .next build");
+  // How busy the machine is before our server starts: anything here is other processes.
+  const idleStart = cpuTicks();
+  await new Promise((r) => setTimeout(r, 2000));
+  const backgroundBusy = busyPct(idleStart, cpuTicks());
+  if (backgroundBusy !== null) log(`machine CPU busy before start (other processes): ${backgroundBusy}%${backgroundBusy > 15 ? " -- results will be noisy" : ""}`);
   const serverLog = createWriteStream(path.join(resultsDir, "server.log"));
   onCleanup("server log", async () => void serverLog.end());
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
@@ -168,15 +176,27 @@ async function main() {
 
   // 4. Load, one target after the other on the same server and database.
   const results: (Summary & { path: string; machine_cpu_busy_pct: number | null })[] = [];
-  const idleStart = cpuTicks();
-  await new Promise((r) => setTimeout(r, 2000));
-  const backgroundBusy = busyPct(idleStart, cpuTicks());
-  if (backgroundBusy !== null) log(`machine CPU busy before load (other processes): ${backgroundBusy}%${backgroundBusy > 15 ? " -- results will be noisy" : ""}`);
+  // Prime every target first (JIT, module loading, pools), so the first measured target is not
+  // penalised against later ones; each measured run then still has its own warm-up.
   for (const t of opts.targets) {
-    const before = cpuTicks();
-    const s = await runLoad({ target: t, port, path: TARGETS[t], apiKey, connections: opts.connections, warmupMs: opts.warmupMs, durationMs: opts.durationMs, maxRequests: opts.maxRequests, requestTimeoutMs: 10_000, seed: opts.seed, runId }, log);
-    results.push({ ...s, path: TARGETS[t], machine_cpu_busy_pct: busyPct(before, cpuTicks()) });
-    log(`[${t}] ${s.requests} requests, ${s.throughput_rps} req/s, p95 ${s.p95_ms} ms, ${s.errors} errors`);
+    await runLoad({ target: t, port, path: TARGETS[t], apiKey, connections: opts.connections, warmupMs: opts.warmupMs, durationMs: 1000, maxRequests: opts.maxRequests, requestTimeoutMs: 10_000, seed: opts.seed + 1000, runId: `${runId}p` }, () => {});
+  }
+  log(`primed ${opts.targets.join(", ")} (${opts.warmupMs / 1000}s each, not recorded)`);
+  const collected = new Map<string, { samples: Samples[]; busy: (number | null)[] }>(opts.targets.map((t) => [t, { samples: [], busy: [] }]));
+  for (let round = 0; round < opts.rounds; round++) {
+    const order = round % 2 === 0 ? opts.targets : [...opts.targets].reverse();
+    for (const t of order) {
+      const before = cpuTicks();
+      const s = await runLoad({ target: t, port, path: TARGETS[t], apiKey, connections: opts.connections, warmupMs: opts.warmupMs, durationMs: opts.durationMs, maxRequests: opts.maxRequests, requestTimeoutMs: 10_000, seed: opts.seed + round, runId: `${runId}r${round}` }, log);
+      collected.get(t)!.samples.push(s.samples);
+      collected.get(t)!.busy.push(busyPct(before, cpuTicks()));
+      log(`[${t}]${opts.rounds > 1 ? ` round ${round + 1}:` : ""} ${s.requests} requests, ${s.throughput_rps} req/s, p95 ${s.p95_ms} ms, ${s.errors} errors`);
+    }
+  }
+  for (const t of opts.targets) {
+    const c = collected.get(t)!;
+    const busy = c.busy.filter((b): b is number => b !== null);
+    results.push({ ...mergeSamples(t, c.samples), path: TARGETS[t], machine_cpu_busy_pct: busy.length ? Math.round(busy.reduce((a, b) => a + b, 0) / busy.length) : null });
   }
 
   // 5. Report.
@@ -193,8 +213,8 @@ async function main() {
   const pass = checks ? Object.values(checks).every((c) => c.pass) : null;
   const rows = [["target", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "server mean ms", "machine CPU"]];
   for (const r of results) rows.push([r.target, String(r.requests), String(r.errors), r.throughput_rps.toFixed(1), r.p50_ms.toFixed(1), r.p95_ms.toFixed(1), r.p99_ms.toFixed(1), r.server_mean_ms?.toFixed(1) ?? "-", r.machine_cpu_busy_pct === null ? "-" : `${r.machine_cpu_busy_pct}%`]);
-  if (backgroundBusy !== null) console.log(`\nmachine CPU busy before load: ${backgroundBusy}% (other processes)`);
-  console.log(`\n${opts.connections} connections, ${opts.warmupMs / 1000}s warm-up + ${opts.durationMs / 1000}s measured per target, ${os.cpus().length} CPUs, node ${process.version}, scenarios simple_qa 60% / product_search 25% / support_escalation 15%\n`);
+  if (backgroundBusy !== null) console.log(`\nmachine CPU busy before start: ${backgroundBusy}% (other processes); "machine CPU" below is the whole box during each measured phase`);
+  console.log(`\n${opts.connections} connections, ${opts.warmupMs / 1000}s warm-up + ${opts.durationMs / 1000}s measured per target${opts.rounds > 1 ? ` x ${opts.rounds} rounds (alternating order)` : ""}, ${os.cpus().length} CPUs, node ${process.version}, scenarios simple_qa 60% / product_search 25% / support_escalation 15%\n`);
   console.log(table(rows));
   for (const r of results) {
     if (r.errors) console.log(`  ${r.target} errors: ${JSON.stringify(r.error_kinds)}`);
