@@ -1,5 +1,11 @@
-import { bigint, date, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { bigint, date, pgTable, primaryKey, smallint, text, uuid } from "drizzle-orm/pg-core";
 import { tenants } from "./tenants";
+
+/**
+ * Per-tenant daily counters. Each (tenant, metric, day) is split over `USAGE_SHARDS` rows so concurrent
+ * turns of one busy tenant do not queue on a single row lock; a day's value is the sum of its shards.
+ */
+export const USAGE_SHARDS = 16;
 
 export const usageCounters = pgTable(
   "usage_counters",
@@ -7,7 +13,8 @@ export const usageCounters = pgTable(
     tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
     metric: text("metric").notNull(),
     day: date("day").notNull(),
+    shard: smallint("shard").notNull().default(0),
     value: bigint("value", { mode: "number" }).notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.metric, t.day] })],
+  (t) => [primaryKey({ columns: [t.tenantId, t.metric, t.day, t.shard] })],
 );

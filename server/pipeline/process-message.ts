@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { conversations, messages } from "@/db/schema";
 import { runTurn, type BotMessage, type ConversationState, type IntegrationCaller, type LlmGenerator, type TurnResult, type UserInput } from "../flows/engine";
-import { bumpUsage, countPriorConversations, findStoredResult, lockConversation } from "./conversation-repo";
+import { findStoredResult, lockConversation } from "./conversation-repo";
 import { loadFlowRuntime } from "./flow-runtime";
 import type { InboundMessage, MessageContent } from "./message-schema";
+import { persistTurn } from "./persist-turn";
 import { toApiResponse, type PipelineResult } from "./pipeline-result";
 
 export type PipelineDeps = {
@@ -68,31 +67,23 @@ const isUniqueViolation = (e: unknown) => {
   return err?.code === "23505" || err?.cause?.code === "23505";
 };
 
-/** One turn of one conversation: dedupe, lock, run the flow, persist both sides, answer. */
+/** One turn of one conversation: lock (and dedupe), run the flow, persist both sides in one statement, answer. */
 export async function processMessage(deps: PipelineDeps, tenantId: string, input: InboundMessage): Promise<PipelineResult> {
   const started = performance.now();
   const now = deps.now?.() ?? new Date();
   const messageId = input.message_id ?? randomUUID();
-  if (input.message_id) {
-    const stored = await findStoredResult(deps.db, tenantId, input.message_id);
-    if (stored) return { ...(stored as PipelineResult), duplicate: true };
-  }
   const llm = await deps.llmFor?.(tenantId);
   try {
     return await deps.db.transaction(async (tx) => {
-      const { conversation, isNew } = await lockConversation(tx, tenantId, input, now);
-      if (input.message_id) {
-        const stored = await findStoredResult(tx, tenantId, input.message_id);
-        if (stored) return { ...(stored as PipelineResult), duplicate: true };
-      }
+      const { conversation, stored } = await lockConversation(tx, tenantId, input, now);
+      if (stored) return { ...(stored as PipelineResult), duplicate: true };
       const runtime = await loadFlowRuntime(tx, tenantId, conversation.flowVersionId);
-      const prior = (conversation.state as ConversationState | null) ?? null;
-      const returning = isNew ? (await countPriorConversations(tx, tenantId, input.user_id, conversation.id)) > 0 : false;
+      const prior = conversation.state;
       const userName = typeof input.channel_metadata?.user_name === "string" ? input.channel_metadata.user_name : undefined;
       let turn: TurnResult & { error?: string };
       try {
         turn = await withTimeout(
-          runTurn({ flow: runtime.flow, nlu: runtime.nlu, now, state: prior, input: toUserInput(input.content), context: { user_name: userName, returning_user: returning }, integrations: deps.integrations, llm }),
+          runTurn({ flow: runtime.flow, nlu: runtime.nlu, now, state: prior, input: toUserInput(input.content), context: { user_name: userName, returning_user: conversation.isNew && conversation.returningUser }, integrations: deps.integrations, llm }),
           deps.turnTimeoutMs ?? 8000,
         );
       } catch (error) {
@@ -121,55 +112,27 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
         },
         duplicate: false,
       };
-      const inboundSeq = conversation.lastSequence + 1;
-      const [inbound] = await tx
-        .insert(messages)
-        .values({
-          tenantId,
-          conversationId: conversation.id,
+      const replyMetadata = { processing_time_ms: processingMs, model_used: turn.model_used, delivery_status: input.channel === "web" ? "delivered" : "queued", confidence: turn.intent.confidence };
+      await persistTurn(tx, {
+        tenantId,
+        conversation,
+        endUserId: input.user_id,
+        sessionId: input.session_id ?? null,
+        channel: input.channel,
+        now,
+        inbound: {
           externalId: messageId,
-          sequence: inboundSeq,
-          direction: "inbound",
-          channel: input.channel,
           contentType: input.content.type,
           content: input.content,
           text: contentText(input.content),
           intent: turn.intent.name,
           metadata: { result, session_id: input.session_id, channel_metadata: input.channel_metadata ?? {}, user_id: input.user_id },
-          createdAt: now,
-        })
-        .returning({ id: messages.id });
-      if (turn.messages.length) {
-        await tx.insert(messages).values(
-          turn.messages.map((m: BotMessage, i: number) => ({
-            tenantId,
-            conversationId: conversation.id,
-            replyTo: inbound!.id,
-            sequence: inboundSeq + 1 + i,
-            direction: "outbound" as const,
-            channel: input.channel,
-            contentType: m.type,
-            content: m as unknown as Record<string, unknown>,
-            text: m.text,
-            metadata: { processing_time_ms: processingMs, model_used: turn.model_used, delivery_status: input.channel === "web" ? "delivered" : "queued", confidence: turn.intent.confidence },
-            createdAt: now,
-          })),
-        );
-      }
-      const status = turn.escalated ? "escalated" : turn.state.status === "ended" ? "resolved" : "in_progress";
-      await tx
-        .update(conversations)
-        .set({
-          state: turn.state as unknown as Record<string, unknown>,
-          status,
-          channel: input.channel,
-          primaryIntent: sql`coalesce(${conversations.primaryIntent}, ${turn.intent.name})`,
-          messageCount: conversation.messageCount + 1 + turn.messages.length,
-          lastSequence: inboundSeq + turn.messages.length,
-          updatedAt: now,
-        })
-        .where(eq(conversations.id, conversation.id));
-      await bumpUsage(tx, tenantId, "messages", 1 + turn.messages.length, now);
+        },
+        outbound: turn.messages.map((m: BotMessage) => ({ contentType: m.type, content: m as unknown as Record<string, unknown>, text: m.text, metadata: replyMetadata })),
+        state: turn.state as unknown as Record<string, unknown>,
+        status: turn.escalated ? "escalated" : turn.state.status === "ended" ? "resolved" : "in_progress",
+        intent: turn.intent.name,
+      });
       return result;
     });
   } catch (error) {

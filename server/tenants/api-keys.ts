@@ -30,6 +30,7 @@ export async function revokeApiKey(db: Db, tenantId: string, actorUserId: string
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
   if (!row) throw new AppError("NOT_FOUND", "API key not found or already revoked.");
+  forgetResolvedKey(keyId);
   await recordAudit(db, { tenantId, actorUserId, action: "api_key.revoked", targetType: "api_key", targetId: keyId });
 }
 
@@ -42,12 +43,35 @@ export function touchApiKey(db: Db, keyId: string, now = Date.now()): void {
   db.update(apiKeys).set({ lastUsedAt: new Date(now) }).where(eq(apiKeys.id, keyId)).catch(() => lastTouched.delete(keyId));
 }
 
-export async function resolveApiKey(db: Db, key: string) {
+type ResolvedKey = { keyId: string; tenantId: string; plan: (typeof tenants.$inferSelect)["plan"] };
+
+// Every API request authenticates, so valid keys are remembered briefly. Revoking drops the entry in
+// this process at once; other processes notice within RESOLVED_KEY_TTL_MS. Unknown keys are never
+// cached, so guessing cannot fill the map.
+const RESOLVED_KEY_TTL_MS = 10_000;
+const MAX_RESOLVED_KEYS = 10_000;
+const resolvedKeys = new Map<string, { value: ResolvedKey; expires: number }>();
+
+export async function resolveApiKey(db: Db, key: string, now = Date.now()): Promise<ResolvedKey | null> {
+  const hash = sha256(key);
+  const hit = resolvedKeys.get(hash);
+  if (hit && hit.expires > now) return hit.value;
   const [row] = await db
     .select({ keyId: apiKeys.id, tenantId: apiKeys.tenantId, plan: tenants.plan, status: tenants.status })
     .from(apiKeys)
     .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
-    .where(and(eq(apiKeys.keyHash, sha256(key)), isNull(apiKeys.revokedAt)))
+    .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
     .limit(1);
-  return row && row.status === "active" ? row : null;
+  if (!row || row.status !== "active") {
+    resolvedKeys.delete(hash);
+    return null;
+  }
+  const value = { keyId: row.keyId, tenantId: row.tenantId, plan: row.plan };
+  if (resolvedKeys.size >= MAX_RESOLVED_KEYS) resolvedKeys.delete(resolvedKeys.keys().next().value!);
+  resolvedKeys.set(hash, { value, expires: now + RESOLVED_KEY_TTL_MS });
+  return value;
+}
+
+function forgetResolvedKey(keyId: string): void {
+  for (const [hash, entry] of resolvedKeys) if (entry.value.keyId === keyId) resolvedKeys.delete(hash);
 }

@@ -1,0 +1,57 @@
+import { randomUUID } from "node:crypto";
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { USAGE_SHARDS, type CHANNEL_TYPES, type CONVERSATION_STATUSES } from "@/db/schema";
+import type { LockedConversation } from "./conversation-repo";
+
+type Json = Record<string, unknown>;
+export type StoredMessage = { contentType: string; content: Json; text: string | null; metadata: Json };
+
+export type TurnWrite = {
+  tenantId: string;
+  conversation: LockedConversation;
+  endUserId: string;
+  sessionId: string | null;
+  channel: (typeof CHANNEL_TYPES)[number];
+  now: Date;
+  inbound: StoredMessage & { externalId: string; intent: string | null };
+  outbound: StoredMessage[];
+  state: Json;
+  status: (typeof CONVERSATION_STATUSES)[number];
+  intent: string | null;
+};
+
+const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+
+/**
+ * Stores one turn in a single statement: the conversation (created or updated), the inbound message,
+ * the replies and today's usage. Runs inside the turn's transaction, after `lockConversation`.
+ */
+export async function persistTurn(tx: Db, w: TurnWrite): Promise<void> {
+  const c = w.conversation;
+  const at = sql`${w.now.toISOString()}::timestamptz`;
+  const inboundId = randomUUID();
+  const inboundSeq = c.lastSequence + 1;
+  const added = 1 + w.outbound.length;
+  const row = (m: StoredMessage, seq: number, direction: "inbound" | "outbound", extra: { id: string | null; externalId: string | null; replyTo: string | null; intent: string | null }): SQL =>
+    sql`(${extra.id ?? randomUUID()}::uuid, ${w.tenantId}::uuid, ${c.id}::uuid, ${extra.externalId}, ${extra.replyTo}::uuid, ${seq}::int, ${direction}, ${w.channel},
+         ${m.contentType}, ${json(m.content)}, ${m.text}, ${extra.intent}, ${json(m.metadata)}, ${at})`;
+  const rows = [
+    row(w.inbound, inboundSeq, "inbound", { id: inboundId, externalId: w.inbound.externalId, replyTo: null, intent: w.inbound.intent }),
+    ...w.outbound.map((m, i) => row(m, inboundSeq + 1 + i, "outbound", { id: null, externalId: null, replyTo: inboundId, intent: null })),
+  ];
+  const conversation = c.isNew
+    ? sql`insert into conversations (id, tenant_id, end_user_id, session_id, channel, flow_version_id, state, status, primary_intent, message_count, last_sequence, created_at, updated_at)
+          values (${c.id}::uuid, ${w.tenantId}::uuid, ${w.endUserId}, ${w.sessionId}, ${w.channel}, ${c.flowVersionId}::uuid, ${json(w.state)}, ${w.status}, ${w.intent}, ${added}::int, ${inboundSeq + w.outbound.length}::int, ${at}, ${at})`
+    : sql`update conversations set state = ${json(w.state)}, status = ${w.status}, channel = ${w.channel}, primary_intent = coalesce(primary_intent, ${w.intent}),
+            message_count = message_count + ${added}::int, last_sequence = ${inboundSeq + w.outbound.length}::int, updated_at = ${at}
+          where id = ${c.id}::uuid and tenant_id = ${w.tenantId}::uuid`;
+  // Conversation ids are random, so their first hex digit spreads one tenant's turns over the shards.
+  const shard = Number.parseInt(c.id[0]!, 16) % USAGE_SHARDS;
+  await tx.execute(sql`with conv as (${conversation}),
+    msgs as (insert into messages (id, tenant_id, conversation_id, external_id, reply_to, sequence, direction, channel, content_type, content, text, intent, metadata, created_at)
+             values ${sql.join(rows, sql`, `)}),
+    usage as (insert into usage_counters (tenant_id, metric, day, shard, value) values (${w.tenantId}::uuid, 'messages', ${w.now.toISOString().slice(0, 10)}::date, ${shard}::smallint, ${added}::bigint)
+              on conflict (tenant_id, metric, day, shard) do update set value = usage_counters.value + excluded.value)
+    select 1`);
+}
