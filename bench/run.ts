@@ -7,7 +7,8 @@
  *        --rounds N (1): measure the targets N times in alternating order (A B, B A, ...) and merge the
  *        samples, cancelling the small advantage of whichever target runs later on a warmer server.
  * Env:   DATABASE_URL (else a throwaway cluster via .ci/start-services.sh), REDIS_URL, BENCH_PORT,
- *        BENCH_SERVER_NODE_ARGS (extra node flags for `next start` only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ *        BENCH_SERVER_NODE_ARGS (extra node flags for the server processes only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+ *        WEB_CONCURRENCY (server workers; default one per CPU).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -149,13 +150,14 @@ async function main() {
   const serverLog = createWriteStream(path.join(resultsDir, "server.log"));
   onCleanup("server log", async () => void serverLog.end());
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
-  const server = spawn(process.execPath, [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], { env: serverEnv, cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  // The production launcher (`npm start`): one `next start` worker per core on Postgres + Redis.
+  const server = spawn(process.execPath, [...nodeArgs, path.join(root, "scripts/serve.mjs"), "-p", String(port), "-H", "127.0.0.1"], { env: serverEnv, cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const state = { exited: false };
   server.on("exit", () => (state.exited = true));
   server.stdout!.on("data", (c: Buffer) => serverLog.writableEnded || serverLog.write(c));
   server.stderr!.on("data", (c: Buffer) => serverLog.writableEnded || serverLog.write(c));
   onCleanup("next server", () => stopProcessGroup(server), () => killProcessGroupSync(server));
-  log(`next start on 127.0.0.1:${port} (pid ${server.pid}, log: bench/results/server.log)`);
+  log(`scripts/serve.mjs on 127.0.0.1:${port} (pid ${server.pid}, WEB_CONCURRENCY ${serverEnv.WEB_CONCURRENCY ?? "= CPUs"}, log: bench/results/server.log)`);
   await waitFor(`http://127.0.0.1:${port}/api/v2/health`, (s) => s === 200, 60_000, state);
   for (const t of opts.targets) {
     const res = await fetch(`http://127.0.0.1:${port}${TARGETS[t]}`, {

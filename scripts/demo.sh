@@ -18,4 +18,4 @@ export NEXT_TELEMETRY_DISABLED=1
 npx tsx scripts/seed-demo.ts
 npx next build
 npx tsx scripts/seed-demo.ts --print-login
-exec npx next start -p "$PORT"
+exec node scripts/serve.mjs -p "$PORT"

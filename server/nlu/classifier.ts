@@ -13,7 +13,8 @@ export interface IntentClassifier {
 type SparseVector = Map<string, number>;
 type Counts = { word: Map<string, number>; char: Map<string, number> };
 type Vectors = { word: SparseVector; char: SparseVector };
-type ExampleModel = { kind: "examples"; normalized: Set<string>; vectors: Vectors[]; centroid: Vectors };
+/** `docs` index the example documents in the inverted indexes; `centroidDoc` the intent's centroid. */
+type ExampleModel = { kind: "examples"; normalized: Set<string>; docs: number[]; centroidDoc: number };
 type KeywordModel = { kind: "keyword"; stems: string[] };
 
 // Function words carry no intent and would otherwise make every pair of sentences look alike.
@@ -71,15 +72,30 @@ function normalize(vector: SparseVector): SparseVector {
   return vector;
 }
 
-function cosine(a: SparseVector, b: SparseVector): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [k, v] of small) dot += v * (large.get(k) ?? 0);
-  return dot;
-}
+/**
+ * Feature -> the documents (examples and centroids) that contain it, with their weights. Scoring a
+ * query then touches only the postings of the query's own features instead of every example's map.
+ */
+class InvertedIndex {
+  private readonly postings = new Map<string, { docs: number[]; weights: number[] }>();
 
-function similarity(a: Vectors, b: Vectors): number {
-  return WORD_WEIGHT * cosine(a.word, b.word) + CHAR_WEIGHT * cosine(a.char, b.char);
+  add(doc: number, vector: SparseVector, scale: number): void {
+    for (const [feature, weight] of vector) {
+      let list = this.postings.get(feature);
+      if (!list) this.postings.set(feature, (list = { docs: [], weights: [] }));
+      list.docs.push(doc);
+      list.weights.push(weight * scale);
+    }
+  }
+
+  /** Adds the query's dot product with every document into `scores`. */
+  accumulate(query: SparseVector, scores: Float64Array): void {
+    for (const [feature, q] of query) {
+      const list = this.postings.get(feature);
+      if (!list) continue;
+      for (let i = 0; i < list.docs.length; i++) scores[list.docs[i]!]! += q * list.weights[i]!;
+    }
+  }
 }
 
 function centroidOf(vectors: Vectors[]): Vectors {
@@ -168,6 +184,17 @@ export function trainClassifier(intents: IntentExamples, lists: Record<string, r
     char: weigh(features.char, charIdf),
   });
 
+  // A document's similarity to the query is WORD_WEIGHT * cos(word) + CHAR_WEIGHT * cos(char); the
+  // weights are folded into the postings so one accumulation pass yields it.
+  const wordIndex = new InvertedIndex();
+  const charIndex = new InvertedIndex();
+  let documentCount = 0;
+  const addDocument = (vectors: Vectors) => {
+    const doc = documentCount++;
+    wordIndex.add(doc, vectors.word, WORD_WEIGHT);
+    charIndex.add(doc, vectors.char, CHAR_WEIGHT);
+    return doc;
+  };
   const models = new Map<string, ExampleModel | KeywordModel>();
   for (const name of names) {
     const counted = featuresByIntent.get(name) ?? [];
@@ -177,10 +204,10 @@ export function trainClassifier(intents: IntentExamples, lists: Record<string, r
     }
     const vectors = counted.map(vectorize);
     const normalized = new Set((intents[name]?.examples ?? []).map(normalizeText));
-    models.set(name, { kind: "examples", normalized, vectors, centroid: centroidOf(vectors) });
+    models.set(name, { kind: "examples", normalized, docs: vectors.map(addDocument), centroidDoc: addDocument(centroidOf(vectors)) });
   }
 
-  function rawScore(model: ExampleModel | KeywordModel, query: Vectors, text: string, stems: Set<string>) {
+  function rawScore(model: ExampleModel | KeywordModel, similarities: Float64Array, text: string, stems: Set<string>) {
     if (model.kind === "keyword") {
       if (model.stems.length === 0) return 0;
       const hits = model.stems.filter((s) => stems.has(s)).length;
@@ -188,8 +215,8 @@ export function trainClassifier(intents: IntentExamples, lists: Record<string, r
     }
     if (model.normalized.has(text)) return 1;
     let nearest = 0;
-    for (const example of model.vectors) nearest = Math.max(nearest, similarity(query, example));
-    return NEAREST_WEIGHT * nearest + CENTROID_WEIGHT * similarity(query, model.centroid);
+    for (const doc of model.docs) nearest = Math.max(nearest, similarities[doc]!);
+    return NEAREST_WEIGHT * nearest + CENTROID_WEIGHT * similarities[model.centroidDoc]!;
   }
 
   return {
@@ -199,10 +226,13 @@ export function trainClassifier(intents: IntentExamples, lists: Record<string, r
       if (normalized === "" || pool.length === 0) return { intent: null, confidence: 0, alternatives: [] };
 
       const query = vectorize(featurize(text));
+      const similarities = new Float64Array(documentCount);
+      wordIndex.accumulate(query.word, similarities);
+      charIndex.accumulate(query.char, similarities);
       const stems = new Set(tokenize(text).map(stem));
       const scored = pool.map((intent) => {
         const model = models.get(intent);
-        return { intent, raw: model ? rawScore(model, query, normalized, stems) : 0, keyword: model?.kind === "keyword" };
+        return { intent, raw: model ? rawScore(model, similarities, normalized, stems) : 0, keyword: model?.kind === "keyword" };
       });
       // Stable sort keeps declared order on ties, so results are deterministic.
       scored.sort((a, b) => b.raw - a.raw);

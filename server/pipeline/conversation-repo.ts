@@ -53,22 +53,26 @@ export async function lockConversation(tx: Db, tenantId: string, input: InboundM
     return { conversation: toLocked(row, false), stored: await recheckStored(tx, tenantId, input, row) };
   }
   // Two first messages from one user must not open two conversations. The lock is its own statement so
-  // the next one's snapshot sees whatever the previous holder committed.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${tenantId}:${input.channel}:${input.user_id}`}, 0))`);
-  const [row] = await queryRows<LockedRow & { returningUser: boolean; liveVersionId: string | null }>(
-    tx,
-    sql`select s.*, r.* from (
-          select ${storedResultSql(tenantId, input.message_id)} as stored,
-            exists (select 1 from conversations p where p.tenant_id = ${tenantId}::uuid and p.end_user_id = ${input.user_id}) as "returningUser",
-            (select fv.id from flows f join flow_versions fv on fv.id = f.published_version_id and fv.tenant_id = f.tenant_id
-              where f.tenant_id = ${tenantId}::uuid order by fv.created_at desc limit 1) as "liveVersionId"
-        ) s left join lateral (
-          select ${lockedColumns} from conversations c
-          where c.tenant_id = ${tenantId}::uuid and c.end_user_id = ${input.user_id} and c.channel = ${input.channel}
-            and c.status = 'in_progress' and c.updated_at > ${new Date(now.getTime() - CONTINUE_WITHIN_MS).toISOString()}::timestamptz
-          order by c.updated_at desc limit 1 for update
-        ) r on true`,
-  );
+  // the lookup's snapshot, taken when the lock is held, sees whatever the previous holder committed; the
+  // two are sent together (pipelined), so this costs one round trip. Both go through queryRows, which
+  // sends at once: a bare drizzle query waits to be awaited, and Promise.all would send it second.
+  const [, [row]] = await Promise.all([
+    queryRows(tx, sql`select pg_advisory_xact_lock(hashtextextended(${`${tenantId}:${input.channel}:${input.user_id}`}, 0))`),
+    queryRows<LockedRow & { returningUser: boolean; liveVersionId: string | null }>(
+      tx,
+      sql`select s.*, r.* from (
+            select ${storedResultSql(tenantId, input.message_id)} as stored,
+              exists (select 1 from conversations p where p.tenant_id = ${tenantId}::uuid and p.end_user_id = ${input.user_id}) as "returningUser",
+              (select fv.id from flows f join flow_versions fv on fv.id = f.published_version_id and fv.tenant_id = f.tenant_id
+                where f.tenant_id = ${tenantId}::uuid order by fv.created_at desc limit 1) as "liveVersionId"
+          ) s left join lateral (
+            select ${lockedColumns} from conversations c
+            where c.tenant_id = ${tenantId}::uuid and c.end_user_id = ${input.user_id} and c.channel = ${input.channel}
+              and c.status = 'in_progress' and c.updated_at > ${new Date(now.getTime() - CONTINUE_WITHIN_MS).toISOString()}::timestamptz
+            order by c.updated_at desc limit 1 for update
+          ) r on true`,
+    ),
+  ]);
   if (row!.id) return { conversation: toLocked(row!, false), stored: await recheckStored(tx, tenantId, input, row!) };
   const conversation: LockedConversation = { id: randomUUID(), isNew: true, state: null, flowVersionId: row!.liveVersionId, messageCount: 0, lastSequence: 0, returningUser: row!.returningUser };
   return { conversation, stored: row!.stored };

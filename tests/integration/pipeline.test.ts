@@ -1,6 +1,6 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { conversations, messages } from "@/db/schema";
+import { conversations, messages, usageCounters } from "@/db/schema";
 import { hashPassword } from "@/server/auth/passwords";
 import { createFlow, publishFlow } from "@/server/flow-store/flow-service";
 import demoFlow from "@/server/flows/demo-flow.json";
@@ -32,6 +32,11 @@ afterAll(async () => {
   await store.close();
   await handle.dispose();
 });
+
+async function messagesUsage(): Promise<number> {
+  const [row] = await handle.db.select({ total: sql<string>`coalesce(sum(${usageCounters.value}), 0)` }).from(usageCounters).where(and(eq(usageCounters.tenantId, tenantId), eq(usageCounters.metric, "messages")));
+  return Number(row?.total ?? 0);
+}
 
 const text = (t: string, extra: Partial<InboundMessage> = {}): InboundMessage => ({ user_id: "visitor-1", channel: "web", content: { type: "text", text: t }, ...extra });
 
@@ -114,6 +119,16 @@ describe("message pipeline on the demo flow", () => {
     expect(conv?.messageCount).toBe(rows.length);
   });
 
+  it("keeps simultaneous first messages from one visitor in one conversation, and counts every message once", async () => {
+    const before = await messagesUsage();
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => processMessage(deps, tenantId, text(`Hello (${i})`, { user_id: "double-clicker", message_id: `dc-${i}` }))));
+    expect(new Set(results.map((r) => r.conversation_id)).size).toBe(1);
+    const rows = await handle.db.select().from(messages).where(eq(messages.conversationId, results[0]!.conversation_id)).orderBy(asc(messages.sequence));
+    expect(rows.filter((r) => r.direction === "inbound").map((r) => r.externalId).sort()).toEqual(results.map((_, i) => `dc-${i}`).sort());
+    expect(rows.map((r) => r.sequence)).toEqual(rows.map((_, i) => i + 1));
+    // Usage is spread over shards; the day's total is their sum.
+    expect((await messagesUsage()) - before).toBe(rows.length);
+  });
   it("serves 10 concurrent first messages from different visitors as 10 conversations", async () => {
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => processMessage(deps, tenantId, text("Hello", { user_id: `crowd-${i}` }))));
     expect(new Set(results.map((r) => r.conversation_id)).size).toBe(10);
