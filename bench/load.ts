@@ -1,7 +1,7 @@
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { pickScenario, prng, type Turn } from "./scenarios";
-import { summarize, type Summary } from "./stats";
+import { percentile, summarize, type Summary } from "./stats";
 
 export type LoadOptions = {
   target: string;
@@ -54,9 +54,22 @@ type Envelope = { data?: { conversation_id?: string; response?: { type?: string;
  * maxRequests, whichever comes first.
  */
 /** Raw samples of one measured phase, so several rounds can be merged. */
-export type Samples = { latencies: number[]; serverMs: number[]; errors: number; durationMs: number; errorKinds: Record<string, number>; unexpected: number; unexpectedExamples: string[]; scenarios: Record<string, number> };
+export type Samples = {
+  latencies: number[];
+  serverMs: number[];
+  errors: number;
+  durationMs: number;
+  errorKinds: Record<string, number>;
+  unexpected: number;
+  unexpectedExamples: string[];
+  scenarios: Record<string, number>;
+  /** Latencies by scenario turn ("product_search #3"), to see which kinds of turn make the tail. */
+  byTurn: Record<string, number[]>;
+};
 
-export function mergeSamples(target: string, all: Samples[]): Summary & { scenarios_started: Record<string, number> } {
+export type TurnStats = Record<string, { requests: number; p50_ms: number; p95_ms: number }>;
+
+export function mergeSamples(target: string, all: Samples[]): Summary & { scenarios_started: Record<string, number>; by_turn: TurnStats } {
   const kinds: Record<string, number> = {};
   const scenarios: Record<string, number> = {};
   for (const s of all) {
@@ -73,7 +86,14 @@ export function mergeSamples(target: string, all: Samples[]): Summary & { scenar
     all.reduce((n, s) => n + s.unexpected, 0),
     all.flatMap((s) => s.unexpectedExamples).slice(0, 5),
   );
-  return Object.assign(summary, { scenarios_started: scenarios });
+  const turns = new Map<string, number[]>();
+  for (const s of all) for (const [k, v] of Object.entries(s.byTurn)) turns.set(k, [...(turns.get(k) ?? []), ...v]);
+  const by_turn: TurnStats = {};
+  for (const [k, v] of [...turns].sort(([a], [b]) => a.localeCompare(b))) {
+    const sorted = v.sort((a, b) => a - b);
+    by_turn[k] = { requests: sorted.length, p50_ms: Math.round(percentile(sorted, 50)), p95_ms: Math.round(percentile(sorted, 95)) };
+  }
+  return Object.assign(summary, { scenarios_started: scenarios, by_turn });
 }
 
 export async function runLoad(o: LoadOptions, log: (msg: string) => void = () => {}): Promise<Summary & { scenarios_started: Record<string, number>; samples: Samples }> {
@@ -90,6 +110,7 @@ export async function runLoad(o: LoadOptions, log: (msg: string) => void = () =>
   let conversationSeq = 0;
   const done = () => phase === "done";
   const scenarioCounts: Record<string, number> = {};
+  const byTurn: Record<string, number[]> = {};
 
   const recordError = (kind: string) => {
     if (phase !== "measure") return;
@@ -114,7 +135,7 @@ export async function runLoad(o: LoadOptions, log: (msg: string) => void = () =>
       const userId = `bench-${o.runId}-${o.target}-${index}-${conversationSeq++}`;
       let conversationId: string | undefined;
       if (phase === "measure") scenarioCounts[scenario.name] = (scenarioCounts[scenario.name] ?? 0) + 1;
-      for (const turn of turns) {
+      for (const [turnIndex, turn] of turns.entries()) {
         if (done()) return;
         const payload = JSON.stringify({ message_id: randomUUID(), conversation_id: conversationId, user_id: userId, channel: "web", content: { type: "text", text: turn.text } });
         const startedIn = phase;
@@ -139,6 +160,7 @@ export async function runLoad(o: LoadOptions, log: (msg: string) => void = () =>
         }
         if (startedIn === "measure" && phase === "measure") {
           latencies.push(ms);
+          (byTurn[`${scenario.name} #${turnIndex + 1}`] ??= []).push(ms);
           if (typeof env.meta?.processing_time_ms === "number") serverMs.push(env.meta.processing_time_ms);
           const r = env.data?.response;
           const ok = (!turn.expect || (r?.text ?? "").includes(turn.expect)) && (!turn.expectType || r?.type === turn.expectType);
@@ -165,6 +187,6 @@ export async function runLoad(o: LoadOptions, log: (msg: string) => void = () =>
   // Drain in-flight requests (not counted), bounded in time.
   await Promise.race([Promise.allSettled(clients), new Promise((r) => setTimeout(r, o.requestTimeoutMs + 1000))]);
   agent.destroy();
-  const samples: Samples = { latencies, serverMs, errors, durationMs: measureEnd - measureStart, errorKinds, unexpected, unexpectedExamples, scenarios: scenarioCounts };
+  const samples: Samples = { latencies, serverMs, errors, durationMs: measureEnd - measureStart, errorKinds, unexpected, unexpectedExamples, scenarios: scenarioCounts, byTurn };
   return Object.assign(mergeSamples(o.target, [samples]), { samples });
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, max } from "drizzle-orm";
+import { and, desc, eq, isNotNull, max, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { flows, flowVersions } from "@/db/schema";
 import { AppError } from "../errors/app-error";
@@ -63,25 +63,13 @@ export async function publishFlow(db: Db, tenantId: string, actorUserId: string 
   });
 }
 
-export type PublishedFlow = { versionId: string; definition: FlowDefinition };
-
-/** The tenant's live flow: the most recently published version of any of its flows. */
-export async function findLiveFlowVersion(db: Db, tenantId: string): Promise<PublishedFlow | null> {
-  const [row] = await db
-    .select({ versionId: flowVersions.id, definition: flowVersions.definition })
-    .from(flows)
-    .innerJoin(flowVersions, and(eq(flowVersions.id, flows.publishedVersionId), eq(flowVersions.tenantId, tenantId)))
-    .where(and(eq(flows.tenantId, tenantId), isNotNull(flows.publishedVersionId)))
-    .orderBy(desc(flowVersions.createdAt))
-    .limit(1);
-  return row ? { versionId: row.versionId, definition: row.definition as FlowDefinition } : null;
+/** The id of the tenant's live (most recently published) version, as a scalar subquery for the turn's lock statement. */
+export function liveVersionIdSubquery(tenantId: string): SQL {
+  return sql`(select fv.id from flows f join flow_versions fv on fv.id = f.published_version_id and fv.tenant_id = f.tenant_id
+    where f.tenant_id = ${tenantId}::uuid order by fv.created_at desc limit 1)`;
 }
 
-export async function findFlowVersion(db: Db, tenantId: string, versionId: string): Promise<PublishedFlow | null> {
-  const [row] = await db
-    .select({ versionId: flowVersions.id, definition: flowVersions.definition })
-    .from(flowVersions)
-    .where(and(eq(flowVersions.id, versionId), eq(flowVersions.tenantId, tenantId)))
-    .limit(1);
-  return row ? { versionId: row.versionId, definition: row.definition as FlowDefinition } : null;
+/** Reads one of the tenant's versions; a statement so it can run inside a turn's transaction. */
+export function flowVersionStatement(tenantId: string, versionId: string): SQL {
+  return sql`select definition from flow_versions where id = ${versionId}::uuid and tenant_id = ${tenantId}::uuid`;
 }

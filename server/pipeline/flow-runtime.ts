@@ -1,8 +1,8 @@
-import type { Db } from "@/db/client";
-import { findFlowVersion } from "../flow-store/flow-service";
+import { flowVersionStatement } from "../flow-store/flow-service";
 import type { FlowDefinition } from "../flows/flow-schema";
 import { buildFlowNlu, type FlowNlu } from "../nlu/flow-nlu";
 import { STARTER_FLOW } from "./starter-flow";
+import type { TurnTx } from "./turn-transaction";
 
 export type FlowRuntime = { versionId: string | null; flow: FlowDefinition; nlu: FlowNlu };
 
@@ -17,12 +17,12 @@ function remember(key: string, runtime: FlowRuntime): FlowRuntime {
 }
 
 /** The runtime a conversation keeps for its whole life; tenants with no published flow get the starter flow. */
-export async function loadFlowRuntime(tx: Db, tenantId: string, versionId: string | null): Promise<FlowRuntime> {
+export async function loadFlowRuntime(tx: TurnTx, tenantId: string, versionId: string | null): Promise<FlowRuntime> {
   const key = versionId ?? "starter";
   const hit = cache.get(key);
   if (hit) return hit;
   if (!versionId) return remember(key, { versionId: null, flow: STARTER_FLOW, nlu: buildFlowNlu(STARTER_FLOW) });
-  const stored = await findFlowVersion(tx, tenantId, versionId);
+  const [stored] = await tx.query<{ definition: FlowDefinition }>(flowVersionStatement(tenantId, versionId));
   if (!stored) return loadFlowRuntime(tx, tenantId, null);
   return remember(key, { versionId, flow: stored.definition, nlu: buildFlowNlu(stored.definition) });
 }

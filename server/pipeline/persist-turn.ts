@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { USAGE_SHARDS, type CHANNEL_TYPES, type CONVERSATION_STATUSES } from "@/db/schema";
 import type { LockedConversation } from "./conversation-repo";
 
@@ -24,10 +23,10 @@ export type TurnWrite = {
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 /**
- * Stores one turn in a single statement: the conversation (created or updated), the inbound message,
- * the replies and today's usage. Runs inside the turn's transaction, after `lockConversation`.
+ * One statement that stores a turn: the conversation (created or updated), the inbound message, the
+ * replies and today's usage. It is the closing write of the turn's transaction, after `lockStatements`.
  */
-export async function persistTurn(tx: Db, w: TurnWrite): Promise<void> {
+export function persistTurnStatement(w: TurnWrite): SQL {
   const c = w.conversation;
   const at = sql`${w.now.toISOString()}::timestamptz`;
   const inboundId = randomUUID();
@@ -48,10 +47,10 @@ export async function persistTurn(tx: Db, w: TurnWrite): Promise<void> {
           where id = ${c.id}::uuid and tenant_id = ${w.tenantId}::uuid`;
   // Conversation ids are random, so their first hex digit spreads one tenant's turns over the shards.
   const shard = Number.parseInt(c.id[0]!, 16) % USAGE_SHARDS;
-  await tx.execute(sql`with conv as (${conversation}),
+  return sql`with conv as (${conversation}),
     msgs as (insert into messages (id, tenant_id, conversation_id, external_id, reply_to, sequence, direction, channel, content_type, content, text, intent, metadata, created_at)
              values ${sql.join(rows, sql`, `)}),
     usage as (insert into usage_counters (tenant_id, metric, day, shard, value) values (${w.tenantId}::uuid, 'messages', ${w.now.toISOString().slice(0, 10)}::date, ${shard}::smallint, ${added}::bigint)
               on conflict (tenant_id, metric, day, shard) do update set value = usage_counters.value + excluded.value)
-    select 1`);
+    select 1`;
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import { runTurn, type BotMessage, type ConversationState, type IntegrationCaller, type LlmGenerator, type TurnResult, type UserInput } from "../flows/engine";
-import { findStoredResult, lockConversation } from "./conversation-repo";
+import { findStoredResult, lockStatements, resolveLock } from "./conversation-repo";
 import { loadFlowRuntime } from "./flow-runtime";
 import type { InboundMessage, MessageContent } from "./message-schema";
-import { persistTurn } from "./persist-turn";
+import { persistTurnStatement } from "./persist-turn";
 import { toApiResponse, type PipelineResult } from "./pipeline-result";
+import { runTurnTransaction } from "./turn-transaction";
 
 export type PipelineDeps = {
   db: Db;
@@ -74,9 +75,9 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
   const messageId = input.message_id ?? randomUUID();
   const llm = await deps.llmFor?.(tenantId);
   try {
-    return await deps.db.transaction(async (tx) => {
-      const { conversation, stored } = await lockConversation(tx, tenantId, input, now);
-      if (stored) return { ...(stored as PipelineResult), duplicate: true };
+    return await runTurnTransaction(deps.db, lockStatements(tenantId, input, now), async (opened, tx) => {
+      const { conversation, stored } = await resolveLock(opened, tx, tenantId, input);
+      if (stored) return { write: null, value: { ...(stored as PipelineResult), duplicate: true } };
       const runtime = await loadFlowRuntime(tx, tenantId, conversation.flowVersionId);
       const prior = conversation.state;
       const userName = typeof input.channel_metadata?.user_name === "string" ? input.channel_metadata.user_name : undefined;
@@ -113,7 +114,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
         duplicate: false,
       };
       const replyMetadata = { processing_time_ms: processingMs, model_used: turn.model_used, delivery_status: input.channel === "web" ? "delivered" : "queued", confidence: turn.intent.confidence };
-      await persistTurn(tx, {
+      const write = persistTurnStatement({
         tenantId,
         conversation,
         endUserId: input.user_id,
@@ -133,7 +134,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
         status: turn.escalated ? "escalated" : turn.state.status === "ended" ? "resolved" : "in_progress",
         intent: turn.intent.name,
       });
-      return result;
+      return { write, value: result };
     });
   } catch (error) {
     // A concurrent redelivery won the race to insert the same message id: answer with its result.

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { getDb } from "@/server/db";
 import { apiRoute, readJson } from "@/server/http/api-handler";
-import { lockConversation, type LockedConversation } from "@/server/pipeline/conversation-repo";
+import { lockStatements, resolveLock, type LockedConversation } from "@/server/pipeline/conversation-repo";
 import { inboundMessageSchema } from "@/server/pipeline/message-schema";
-import { persistTurn } from "@/server/pipeline/persist-turn";
+import { persistTurnStatement } from "@/server/pipeline/persist-turn";
+import { runTurnTransaction } from "@/server/pipeline/turn-transaction";
 
 export const dynamic = "force-dynamic";
 
@@ -14,9 +15,9 @@ export const dynamic = "force-dynamic";
  *   - the `apiRoute` wrapper: request id, CORS, API-key auth, per-key limit (none on enterprise),
  *     throttled last-used touch, and the success envelope;
  *   - JSON body read + `inboundMessageSchema` validation;
- *   - one transaction with the same statements: `lockConversation` when conversation_id is given
- *     (row lock + redelivery lookup), then the shared `persistTurn` (conversation insert or update,
- *     inbound + reply messages, usage counter) with a result object stored on the inbound message.
+ *   - the same transaction runner with the same statements: `lockStatements` when conversation_id is
+ *     given (row lock + redelivery lookup), then the shared `persistTurnStatement` (conversation insert
+ *     or update, inbound + reply messages, usage counter) with a result object stored on the inbound message.
  *
  * LEAVES OUT: the per-end-user rate limit (Redis), the advisory lock + "recent conversation" search +
  * live-flow lookup for first messages, the flow runtime, NLU and the flow engine (incl. integration
@@ -29,9 +30,10 @@ const ceiling = apiRoute(async ({ req, tenantId }) => {
   const input = inboundMessageSchema.parse(await readJson(req));
   const now = new Date();
   const messageId = input.message_id ?? randomUUID();
-  const result = await getDb().transaction(async (tx) => {
+  const opening = input.conversation_id ? lockStatements(tenantId, input, now) : [];
+  const result = await runTurnTransaction(getDb(), opening, async (opened, tx) => {
     const conversation: LockedConversation = input.conversation_id
-      ? (await lockConversation(tx, tenantId, input, now)).conversation
+      ? (await resolveLock(opened, tx, tenantId, input)).conversation
       : { id: randomUUID(), isNew: true, state: null, flowVersionId: null, messageCount: 0, lastSequence: 0, returningUser: false };
     const reply = { type: "text" as const, text: CANNED };
     const state = { current_state: "router", current_intent: null, intent_confidence: 0, entities: {}, slots: {}, missing_required_slots: [], retries: {}, turn_count: 1, status: "active" };
@@ -43,7 +45,7 @@ const ceiling = apiRoute(async ({ req, tenantId }) => {
       conversation_state: { current_state: state.current_state, current_intent: null, intent_confidence: 0, entities: {}, slots: {}, missing_required_slots: [] },
       processing_metadata: { processing_time_ms: processingMs, model_used: null, flow_version_id: null, intent: { name: null, confidence: 0, alternatives: [] }, entities: {} },
     };
-    await persistTurn(tx, {
+    const write = persistTurnStatement({
       tenantId,
       conversation,
       endUserId: input.user_id,
@@ -63,7 +65,7 @@ const ceiling = apiRoute(async ({ req, tenantId }) => {
       status: "in_progress",
       intent: null,
     });
-    return result;
+    return { write, value: result };
   });
   return { data: result, headers: { "X-Idempotent-Replay": "false" } };
 });
