@@ -1,9 +1,15 @@
+import { fork } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { lookupOrder, searchCatalog } from "@/server/demo/catalog";
 
+type Catalog = { port: number; requests: () => Promise<number>; close: () => Promise<void> };
+type FromChild = { port: number } | { requests: number };
+
 /** The demo store API (catalog search + order lookup) on 127.0.0.1, so integration states run for real. */
-export async function startFakeCatalog(): Promise<{ port: number; requests: () => number; close: () => Promise<void> }> {
+export async function startFakeCatalog(): Promise<Catalog> {
   let count = 0;
   const server = http.createServer((req, res) => {
     count++;
@@ -27,11 +33,43 @@ export async function startFakeCatalog(): Promise<{ port: number; requests: () =
   });
   return {
     port: (server.address() as AddressInfo).port,
-    requests: () => count,
+    requests: async () => count,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * The fake catalog in its own process, as a tenant's store API would be: served from the load generator's
+ * event loop, its answers would wait behind the generator's own work and inflate integration turns.
+ */
+export async function startFakeCatalogProcess(): Promise<Catalog> {
+  const child = fork(fileURLToPath(import.meta.url), ["--serve"], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const next = () =>
+    new Promise<FromChild>((resolve, reject) => {
+      child.once("message", (m) => resolve(m as FromChild));
+      child.once("exit", (code) => reject(new Error(`fake catalog exited (${code})`)));
+    });
+  const { port } = (await next()) as { port: number };
+  return {
+    port,
+    requests: async () => {
+      const counted = next();
+      child.send("count");
+      return ((await counted) as { requests: number }).requests;
+    },
+    close: async () => {
+      if (child.exitCode === null) child.kill();
+    },
+  };
+}
+
+if (process.argv.includes("--serve") && process.send && path.resolve(process.argv[1] ?? "") === fileURLToPath(import.meta.url)) {
+  const catalog = await startFakeCatalog();
+  process.send({ port: catalog.port } satisfies FromChild);
+  process.on("message", async () => process.send!({ requests: await catalog.requests() } satisfies FromChild));
+  process.on("disconnect", () => process.exit(0));
 }

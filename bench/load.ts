@@ -1,5 +1,5 @@
-import http from "node:http";
 import { randomUUID } from "node:crypto";
+import { KeepAliveConnection, type Reply } from "./http-client";
 import { pickScenario, prng, type Turn } from "./scenarios";
 import { percentile, summarize, type Summary } from "./stats";
 
@@ -18,32 +18,6 @@ export type LoadOptions = {
   /** Extra request headers (e.g. for experiments). */
   headers?: Record<string, string>;
 };
-
-type Reply = { status: number; body: string };
-
-function post(agent: http.Agent, port: number, path: string, apiKey: string, payload: string, timeoutMs: number, extra: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: "127.0.0.1",
-        port,
-        path,
-        method: "POST",
-        agent,
-        headers: { ...extra, authorization: `Bearer ${apiKey}`, "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", reject);
-      },
-    );
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
-    req.on("error", reject);
-    req.end(payload);
-  });
-}
 
 type Envelope = { data?: { conversation_id?: string; response?: { type?: string; text?: string } }; meta?: { processing_time_ms?: number }; error?: { code?: string } };
 
@@ -97,7 +71,7 @@ export function mergeSamples(target: string, all: Samples[]): Summary & { scenar
 }
 
 export async function runLoad(o: LoadOptions, log: (msg: string) => void = () => {}): Promise<Summary & { scenarios_started: Record<string, number>; samples: Samples }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections, maxFreeSockets: o.connections });
+  const connections: KeepAliveConnection[] = [];
   const latencies: number[] = [];
   const serverMs: number[] = [];
   const errorKinds: Record<string, number> = {};
@@ -129,6 +103,9 @@ export async function runLoad(o: LoadOptions, log: (msg: string) => void = () =>
 
   async function client(index: number) {
     const rand = prng(o.seed * 1000 + index);
+    const connection = new KeepAliveConnection(o.port);
+    connections.push(connection);
+    const headers = { ...o.headers, authorization: `Bearer ${o.apiKey}`, "content-type": "application/json" };
     while (!done()) {
       const scenario = pickScenario(rand);
       const turns: Turn[] = scenario.turns(rand);
@@ -142,7 +119,7 @@ export async function runLoad(o: LoadOptions, log: (msg: string) => void = () =>
         const t0 = performance.now();
         let reply: Reply;
         try {
-          reply = await post(agent, o.port, o.path, o.apiKey, payload, o.requestTimeoutMs, o.headers);
+          reply = await connection.post(o.path, headers, payload, o.requestTimeoutMs);
         } catch (e) {
           if (startedIn === "measure") recordError(`socket: ${(e as Error).message.slice(0, 80)}`);
           break; // abandon this conversation
@@ -186,7 +163,7 @@ export async function runLoad(o: LoadOptions, log: (msg: string) => void = () =>
   clearTimeout(timer);
   // Drain in-flight requests (not counted), bounded in time.
   await Promise.race([Promise.allSettled(clients), new Promise((r) => setTimeout(r, o.requestTimeoutMs + 1000))]);
-  agent.destroy();
+  for (const c of connections) c.close();
   const samples: Samples = { latencies, serverMs, errors, durationMs: measureEnd - measureStart, errorKinds, unexpected, unexpectedExamples, scenarios: scenarioCounts, byTurn };
   return Object.assign(mergeSamples(o.target, [samples]), { samples });
 }

@@ -16,7 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { mergeSamples, runLoad, type Samples } from "./load";
-import { startFakeCatalog } from "./fake-catalog";
+import { startFakeCatalogProcess } from "./fake-catalog";
 import { cleanup, freePort, installExitHandlers, killProcessGroupSync, onCleanup, startServices, stopProcessGroup } from "./services";
 import { table, type Summary } from "./stats";
 
@@ -95,7 +95,7 @@ async function main() {
   // 1. Services and the local fake catalog the demo flow's integrations call.
   const services = await startServices(runId, log);
   log(`postgres: ${services.description}; redis: ${services.redisUrl ?? "in-memory (REDIS_URL unset)"}`);
-  const catalog = await startFakeCatalog();
+  const catalog = await startFakeCatalogProcess();
   onCleanup("fake catalog", catalog.close);
   const port = await freePort(Number(process.env.BENCH_PORT ?? 3310));
 
@@ -121,6 +121,7 @@ async function main() {
   run(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], serverEnv, path.join(resultsDir, "migrate.log"), 120_000, "applying migrations");
   Object.assign(process.env, { DATABASE_URL: serverEnv.DATABASE_URL, NEXTAUTH_SECRET: serverEnv.NEXTAUTH_SECRET, ENCRYPTION_KEY: serverEnv.ENCRYPTION_KEY, APP_URL: serverEnv.APP_URL });
   const { openDb } = await import("@/db/client");
+  const { sql } = await import("drizzle-orm");
   const { createTenantWithOwner } = await import("@/server/tenants/tenant-service");
   const { createApiKey } = await import("@/server/tenants/api-keys");
   const { createFlow, publishFlow } = await import("@/server/flow-store/flow-service");
@@ -177,13 +178,19 @@ async function main() {
   }
 
   // 4. Load, one target after the other on the same server and database.
-  const results: (Summary & { path: string; machine_cpu_busy_pct: number | null })[] = [];
+  const results: (ReturnType<typeof mergeSamples> & { path: string; machine_cpu_busy_pct: number | null })[] = [];
   // Prime every target first (JIT, module loading, pools), so the first measured target is not
   // penalised against later ones; each measured run then still has its own warm-up.
   for (const t of opts.targets) {
     await runLoad({ target: t, port, path: TARGETS[t], apiKey, connections: opts.connections, warmupMs: opts.warmupMs, durationMs: 1000, maxRequests: opts.maxRequests, requestTimeoutMs: 10_000, seed: opts.seed + 1000, runId: `${runId}p` }, () => {});
   }
   log(`primed ${opts.targets.join(", ")} (${opts.warmupMs / 1000}s each, not recorded)`);
+  // A fresh database has no planner statistics until autovacuum's first pass (up to a minute in), and
+  // plans made without them would penalise whichever target runs first. A long-running database has them.
+  const analyzer = openDb({ databaseUrl: services.databaseUrl, poolSize: 1 });
+  await analyzer.db.execute(sql`analyze`);
+  await analyzer.close();
+  log("analyzed the database (planner statistics, as a long-running database has them)");
   const collected = new Map<string, { samples: Samples[]; busy: (number | null)[] }>(opts.targets.map((t) => [t, { samples: [], busy: [] }]));
   for (let round = 0; round < opts.rounds; round++) {
     const order = round % 2 === 0 ? opts.targets : [...opts.targets].reverse();
@@ -222,6 +229,10 @@ async function main() {
     if (r.errors) console.log(`  ${r.target} errors: ${JSON.stringify(r.error_kinds)}`);
     if (r.unexpected_replies) console.log(`  ${r.target} unexpected bot replies: ${r.unexpected_replies} e.g. ${r.unexpected_examples.join(" | ")}`);
   }
+  if (pipeline) {
+    const turnRows = [["pipeline turn", "requests", "p50 ms", "p95 ms"], ...Object.entries(pipeline.by_turn).map(([k, v]) => [k, String(v.requests), String(v.p50_ms), String(v.p95_ms)])];
+    console.log(`\n${table(turnRows)}`);
+  }
   if (ratio !== null) console.log(`\npipeline / ceiling throughput: ${(ratio * 100).toFixed(1)}%`);
   if (checks) {
     for (const [name, c] of Object.entries(checks)) console.log(`  ${c.pass ? "PASS" : "FAIL"}  ${name}: ${typeof c.value === "number" && name === "throughput_ratio" ? `${(c.value * 100).toFixed(1)}%` : c.value} (goal ${c.goal})`);
@@ -232,7 +243,7 @@ async function main() {
     run_id: runId,
     machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     background_cpu_busy_pct: backgroundBusy,
-    config: { ...opts, scenarios: { simple_qa: 60, product_search: 25, support_escalation: 15 }, postgres: services.description, redis: services.redisUrl ? "redis" : "memory", fake_catalog_requests: catalog.requests() },
+    config: { ...opts, scenarios: { simple_qa: 60, product_search: 25, support_escalation: 15 }, postgres: services.description, redis: services.redisUrl ? "redis" : "memory", fake_catalog_requests: await catalog.requests() },
     results,
     ratio,
     checks,
