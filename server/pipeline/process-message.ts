@@ -68,14 +68,21 @@ const isUniqueViolation = (e: unknown) => {
   return err?.code === "23505" || err?.cause?.code === "23505";
 };
 
-/** One turn of one conversation: lock (and dedupe), run the flow, persist both sides in one statement, answer. */
-export async function processMessage(deps: PipelineDeps, tenantId: string, input: InboundMessage): Promise<PipelineResult> {
+/**
+ * One turn of one conversation: lock (and dedupe), run the flow, persist both sides in one statement, answer.
+ * `admission` (e.g. a rate-limit check) runs alongside the transaction's opening round trip and must
+ * succeed before anything else happens; if it throws, the turn is rolled back with that error.
+ */
+export async function processMessage(deps: PipelineDeps, tenantId: string, input: InboundMessage, admission?: Promise<void>): Promise<PipelineResult> {
+  // Handled below once the locks are in; this only stops an early refusal counting as unhandled meanwhile.
+  admission?.catch(() => {});
   const started = performance.now();
   const now = deps.now?.() ?? new Date();
   const messageId = input.message_id ?? randomUUID();
   const llm = await deps.llmFor?.(tenantId);
   try {
     return await runTurnTransaction(deps.db, lockStatements(tenantId, input, now), async (opened, tx) => {
+      await admission;
       const { conversation, stored } = await resolveLock(opened, tx, tenantId, input);
       if (stored) return { write: null, value: { ...(stored as PipelineResult), duplicate: true } };
       const runtime = await loadFlowRuntime(tx, tenantId, conversation.flowVersionId);

@@ -5,7 +5,8 @@ import { GET as getHistory } from "@/app/api/v2/chat/conversations/[id]/history/
 import { GET as search } from "@/app/api/v2/chat/messages/search/route";
 import { GET as health } from "@/app/api/v2/health/route";
 import { GET as openapi } from "@/app/api/v2/openapi.json/route";
-import type { Plan } from "@/db/schema";
+import { eq, sql } from "drizzle-orm";
+import { conversations, messages, type Plan } from "@/db/schema";
 import { hashPassword } from "@/server/auth/passwords";
 import { installKv } from "@/server/cache";
 import { installDbHandle } from "@/server/db";
@@ -89,6 +90,13 @@ describe("POST /api/v2/chat/message", () => {
     expect(last!.headers.get("x-ratelimit-remaining")).toBe("0");
     expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await last!.json()).error.code).toBe("RATE_LIMITED");
+    // The refused message was rolled back: only the 30 admitted ones were stored, and the conversation agrees.
+    const [stored] = await handle.db
+      .select({ inbound: sql<number>`count(*) filter (where ${messages.direction} = 'inbound')::int`, recorded: sql<number>`max(${conversations.messageCount})` })
+      .from(messages)
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .where(eq(conversations.endUserId, "chatty-user"));
+    expect(stored).toEqual({ inbound: 30, recorded: 60 });
     expect((await send(hello("quiet-user"))).status).toBe(200);
   });
 

@@ -11,13 +11,15 @@ export const dynamic = "force-dynamic";
 
 export const POST = apiRoute(async ({ req, tenantId }) => {
   const input = inboundMessageSchema.parse(await readJson(req));
-  const userLimit = await checkEndUserLimit(getKv(), tenantId, input.user_id);
-  if (!userLimit.allowed) {
+  // The end-user limit is checked while the turn's transaction opens (one round trip saved per message);
+  // a refusal rolls the turn back before the flow runs or anything is stored.
+  const admission = checkEndUserLimit(getKv(), tenantId, input.user_id).then((userLimit) => {
+    if (userLimit.allowed) return;
     throw Object.assign(new AppError("RATE_LIMITED", "This end user is sending messages too fast.", { retry_after_seconds: Math.ceil(userLimit.retryAfterMs / 1000) }), {
       headers: rateLimitHeaders(userLimit),
     });
-  }
-  const { duplicate, ...result } = await processMessage(pipelineDepsFor(getDb()), tenantId, input);
+  });
+  const { duplicate, ...result } = await processMessage(pipelineDepsFor(getDb()), tenantId, input, admission);
   return { data: result, headers: { "X-Idempotent-Replay": String(duplicate) } };
 });
 
