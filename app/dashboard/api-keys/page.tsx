@@ -24,7 +24,7 @@ export default function ApiKeysPage() {
   return (
     <div>
       <h1>API keys</h1>
-      <p className="muted">For the REST API (<code>Authorization: Bearer …</code>). A key is shown once, when it is created.</p>
+      <p className="muted">For the REST API (<code>Authorization: Bearer …</code>). A key is shown once, when it is created. A revoked key stops working within 10 seconds.</p>
       {created ? (
         <div className="notice" role="status">
           Copy your new key now; it will not be shown again:
