@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
-import { runTurn, type BotMessage, type ConversationState, type IntegrationCaller, type LlmGenerator, type TurnResult, type UserInput } from "../flows/engine";
+import { runTurn, type ConversationState, type IntegrationCaller, type LlmGenerator, type TurnResult, type UserInput } from "../flows/engine";
 import { findStoredResult, lockStatements, resolveLock } from "./conversation-repo";
 import { loadFlowRuntime } from "./flow-runtime";
 import type { InboundMessage, MessageContent } from "./message-schema";
@@ -29,12 +29,6 @@ function toUserInput(content: MessageContent): UserInput {
     case "location":
       return { type: "location", latitude: content.latitude, longitude: content.longitude };
   }
-}
-
-function contentText(content: MessageContent): string | null {
-  if (content.type === "text") return content.text;
-  if (content.type === "location") return content.name ?? null;
-  return content.caption ?? null;
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -120,26 +114,19 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
         },
         duplicate: false,
       };
-      const replyMetadata = { processing_time_ms: processingMs, model_used: turn.model_used, delivery_status: input.channel === "web" ? "delivered" : "queued", confidence: turn.intent.confidence };
       const write = persistTurnStatement({
         tenantId,
         conversation,
-        endUserId: input.user_id,
-        sessionId: input.session_id ?? null,
-        channel: input.channel,
+        input,
+        messageId,
         now,
-        inbound: {
-          externalId: messageId,
-          contentType: input.content.type,
-          content: input.content,
-          text: contentText(input.content),
-          intent: turn.intent.name,
-          metadata: { result, session_id: input.session_id, channel_metadata: input.channel_metadata ?? {}, user_id: input.user_id },
-        },
-        outbound: turn.messages.map((m: BotMessage) => ({ contentType: m.type, content: m as unknown as Record<string, unknown>, text: m.text, metadata: replyMetadata })),
+        result,
+        replies: turn.messages,
+        intent: turn.intent,
+        modelUsed: turn.model_used,
+        processingMs,
         state: turn.state as unknown as Record<string, unknown>,
         status: turn.escalated ? "escalated" : turn.state.status === "ended" ? "resolved" : "in_progress",
-        intent: turn.intent.name,
       });
       return { write, value: result };
     });

@@ -48,22 +48,16 @@ const ceiling = apiRoute(async ({ req, tenantId }) => {
     const write = persistTurnStatement({
       tenantId,
       conversation,
-      endUserId: input.user_id,
-      sessionId: input.session_id ?? null,
-      channel: input.channel,
+      input,
+      messageId,
       now,
-      inbound: {
-        externalId: messageId,
-        contentType: input.content.type,
-        content: input.content,
-        text: input.content.type === "text" ? input.content.text : null,
-        intent: null,
-        metadata: { result, session_id: input.session_id, channel_metadata: input.channel_metadata ?? {}, user_id: input.user_id },
-      },
-      outbound: [{ contentType: reply.type, content: reply, text: reply.text, metadata: { processing_time_ms: processingMs, model_used: null, delivery_status: "delivered", confidence: 0 } }],
+      result,
+      replies: [reply],
+      intent: { name: null, confidence: 0 },
+      modelUsed: null,
+      processingMs,
       state,
       status: "in_progress",
-      intent: null,
     });
     return { write, value: result };
   });
