@@ -55,7 +55,11 @@ function fillSlots(ctx: TurnContext, name: string, state: SlotState, answering: 
     if (!(slot in ctx.entities)) continue;
     const check = validateSlotValue(ctx.entities[slot], validation[slot], validationContext);
     if (check.ok) fill(slot, check.value);
-    else if (required_slots.includes(slot)) error ??= check.error;
+    else {
+      // An intent state may already have copied the raw entity into the slot; an invalid value must not count as filled.
+      if (slots[slot] === ctx.entities[slot]) delete slots[slot];
+      if (required_slots.includes(slot)) error ??= check.error;
+    }
   }
   if (prompted !== undefined && filled === 0 && !isPresent(slots[prompted]) && ctx.text.trim() !== "") {
     const check = validateSlotValue(ctx.text, validation[prompted], validationContext);

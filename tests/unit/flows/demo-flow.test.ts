@@ -106,6 +106,18 @@ describe("demo flow: order journeys", () => {
     expect(texts(result)[1]).toMatch(/I can help you find a product/);
   });
 
+  it("does not look up an order number that fails validation, even when it came with the intent", async () => {
+    const calls: IntegrationRequest[] = [];
+    const chat = converse(demoFlow, { integrations: fakeStore(calls) });
+    const short = await chat.say("My order #1234 never arrived");
+    expect(calls).toEqual([]);
+    expect(short.state.slots.order_number).toBeUndefined();
+    expect(texts(short)).toEqual(["Hmm, that doesn't look like an order number. What's your order number? It starts with ORD, like ORD123456."]);
+    const fixed = await chat.say("Sorry, it is ORD123456");
+    expect(fixed.state.slots.order_number).toBe("ORD123456");
+    expect(calls.map((c) => c.endpoint)).toEqual(["https://api.acme.example/orders/ORD123456"]);
+  });
+
   it("tells the customer when the order system is down", async () => {
     const chat = converse(demoFlow, { integrations: storeDown });
     await chat.say("where is my order?");
