@@ -37,7 +37,11 @@ export function openApiDocument(serverUrl: string) {
           summary: "Send an end-user message through the tenant's published flow",
           parameters: [tenantHeader],
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/InboundMessage" } } } },
-          responses: { "200": { description: "The bot's answer and the conversation state" }, ...errors },
+          responses: {
+            "200": { description: "The bot's answer and the conversation state; a redelivered message_id gets the first answer with X-Idempotent-Replay: true" },
+            ...errors,
+            "409": { description: "CONFLICT: the message_id was already used by a different end user", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+          },
         },
       },
       "/api/v2/chat/conversations/{id}": { get: { summary: "A conversation with its recent messages and summary", parameters: [idParam, tenantHeader], responses: { "200": { description: "Conversation" }, ...errors } } },

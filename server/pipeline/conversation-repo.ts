@@ -25,12 +25,27 @@ export type LockedConversation = {
 export type StoredResult = Record<string, unknown>;
 export type LockOutcome = { conversation: LockedConversation; stored: StoredResult | null };
 
-type LockedRow = { id: string | null; state: ConversationState | null; flowVersionId: string | null; messageCount: number; lastSequence: number; seenSequence: number; stored: StoredResult | null };
+/** A stored answer with the end user it was given to: a message id is only a redelivery from the same user. */
+type StoredReplay = { result: StoredResult; user_id: string | null };
+type LockedRow = { id: string | null; state: ConversationState | null; flowVersionId: string | null; messageCount: number; lastSequence: number; seenSequence: number; stored: StoredReplay | null };
 
 const storedResultSql = (tenantId: string, messageId: string | undefined) =>
   messageId
-    ? sql`(select m.metadata -> 'result' from messages m where m.tenant_id = ${tenantId}::uuid and m.external_id = ${messageId} and m.direction = 'inbound' limit 1)`
+    ? sql`(select jsonb_build_object('result', m.metadata -> 'result', 'user_id', m.metadata -> 'user_id') from messages m
+           where m.tenant_id = ${tenantId}::uuid and m.external_id = ${messageId} and m.direction = 'inbound' limit 1)`
     : sql`null::jsonb`;
+
+/**
+ * Message ids are unique per tenant. Answering another end user's reuse of one with the stored answer
+ * would hand them someone else's conversation, so that is refused instead.
+ */
+function replayFor(input: InboundMessage, stored: StoredReplay | null | undefined): StoredResult | null {
+  if (!stored) return null;
+  if (stored.user_id !== input.user_id) {
+    throw new AppError("CONFLICT", "This message_id was already used by a different end user; send a new message_id.", { field: "message_id" });
+  }
+  return stored.result;
+}
 
 // `seenSequence` is read with the statement's snapshot, `lastSequence` from the row version the lock
 // returned: they differ exactly when another turn committed while this one waited for the lock, and
@@ -80,7 +95,7 @@ export async function resolveLock(opened: Rows[], tx: TurnTx, tenantId: string, 
   const row = opened[1]![0] as FirstTurnRow;
   if (row.id) return { conversation: toLocked(row), stored: await recheckStored(tx, tenantId, input, row) };
   const conversation: LockedConversation = { id: randomUUID(), isNew: true, state: null, flowVersionId: row.liveVersionId, messageCount: 0, lastSequence: 0, returningUser: row.returningUser };
-  return { conversation, stored: row.stored };
+  return { conversation, stored: replayFor(input, row.stored) };
 }
 
 function toLocked(row: LockedRow): LockedConversation {
@@ -88,17 +103,18 @@ function toLocked(row: LockedRow): LockedConversation {
 }
 
 async function recheckStored(tx: TurnTx, tenantId: string, input: InboundMessage, row: LockedRow): Promise<StoredResult | null> {
-  if (row.stored || !input.message_id || row.lastSequence === row.seenSequence) return row.stored;
-  const [again] = await tx.query<{ stored: StoredResult | null }>(sql`select ${storedResultSql(tenantId, input.message_id)} as stored`);
-  return again?.stored ?? null;
+  if (row.stored || !input.message_id || row.lastSequence === row.seenSequence) return replayFor(input, row.stored);
+  const [again] = await tx.query<{ stored: StoredReplay | null }>(sql`select ${storedResultSql(tenantId, input.message_id)} as stored`);
+  return replayFor(input, again?.stored);
 }
 
-/** The stored answer to an inbound message id, for idempotent redelivery. */
-export async function findStoredResult(db: Db, tenantId: string, messageId: string): Promise<StoredResult | null> {
+/** The stored answer to an inbound message id, for idempotent redelivery (refused if another end user sent it). */
+export async function findStoredResult(db: Db, tenantId: string, input: InboundMessage): Promise<StoredResult | null> {
+  if (!input.message_id) return null;
   const [row] = await db
     .select({ metadata: messages.metadata })
     .from(messages)
-    .where(and(eq(messages.tenantId, tenantId), eq(messages.externalId, messageId), eq(messages.direction, "inbound")))
+    .where(and(eq(messages.tenantId, tenantId), eq(messages.externalId, input.message_id), eq(messages.direction, "inbound")))
     .limit(1);
-  return (row?.metadata.result as StoredResult | undefined) ?? null;
+  return row ? replayFor(input, { result: row.metadata.result as StoredResult, user_id: (row.metadata.user_id as string | undefined) ?? null }) : null;
 }

@@ -133,7 +133,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
   } catch (error) {
     // A concurrent redelivery won the race to insert the same message id: answer with its result.
     if (input.message_id && isUniqueViolation(error)) {
-      const stored = await findStoredResult(deps.db, tenantId, input.message_id);
+      const stored = await findStoredResult(deps.db, tenantId, input);
       if (stored) return { ...(stored as PipelineResult), duplicate: true };
     }
     throw error;

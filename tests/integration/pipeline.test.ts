@@ -103,6 +103,26 @@ describe("message pipeline on the demo flow", () => {
     expect(stored.filter((m) => m.direction === "inbound")).toHaveLength(1);
   });
 
+  it("answers two simultaneous deliveries of one message_id once", async () => {
+    const msg = text("I'm looking for a laptop", { user_id: "twin-delivery", message_id: "wamid-twin" });
+    const [a, b] = await Promise.all([processMessage(deps, tenantId, msg), processMessage(deps, tenantId, msg)]);
+    expect([a!.duplicate, b!.duplicate].sort()).toEqual([false, true]);
+    expect(b!.response).toEqual(a!.response);
+    const stored = await handle.db.select().from(messages).where(eq(messages.conversationId, a!.conversation_id));
+    expect(stored.filter((m) => m.direction === "inbound")).toHaveLength(1);
+  });
+
+  it("refuses another end user's reuse of a message_id instead of replaying someone else's answer", async () => {
+    const mine = await processMessage(deps, tenantId, text("My order ORD123456 never arrived", { user_id: "owner", message_id: "client-1" }));
+    const theirs = processMessage(deps, tenantId, text("Hello", { user_id: "someone-else", message_id: "client-1" }));
+    await expect(theirs).rejects.toMatchObject({ code: "CONFLICT", details: { field: "message_id" } });
+    // Continuing a conversation does not bypass the check either.
+    const sneaky = processMessage(deps, tenantId, text("Hello", { user_id: "someone-else", message_id: "client-1", conversation_id: mine.conversation_id }));
+    await expect(sneaky).rejects.toMatchObject({ code: "CONFLICT" });
+    const stored = await handle.db.select().from(messages).where(eq(messages.conversationId, mine.conversation_id));
+    expect(stored.filter((m) => m.direction === "inbound").map((m) => m.text)).toEqual(["My order ORD123456 never arrived"]);
+  });
+
   it("processes 10 concurrent messages to one conversation one at a time with gapless sequences", async () => {
     const opening = await processMessage(deps, tenantId, text("Hi", { user_id: "burst" }));
     const results = await Promise.all(
