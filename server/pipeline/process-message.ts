@@ -57,6 +57,16 @@ function fallbackTurn(state: ConversationState | null, error: unknown): TurnResu
   };
 }
 
+/** A model that cannot be loaded (database hiccup, undecryptable key) means templates, not a failed turn. */
+async function modelFor(deps: PipelineDeps, tenantId: string): Promise<LlmGenerator | undefined> {
+  try {
+    return await deps.llmFor?.(tenantId);
+  } catch (error) {
+    console.warn(`[pipeline] model router unavailable for tenant ${tenantId}, answering from templates: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
 const isUniqueViolation = (e: unknown) => {
   const err = e as { code?: string; cause?: { code?: string } };
   return err?.code === "23505" || err?.cause?.code === "23505";
@@ -73,7 +83,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
   const started = performance.now();
   const now = deps.now?.() ?? new Date();
   const messageId = input.message_id ?? randomUUID();
-  const llm = await deps.llmFor?.(tenantId);
+  const llm = await modelFor(deps, tenantId);
   try {
     return await runTurnTransaction(deps.db, lockStatements(tenantId, input, now), async (opened, tx) => {
       await admission;

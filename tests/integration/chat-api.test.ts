@@ -9,6 +9,7 @@ import { eq, sql } from "drizzle-orm";
 import { conversations, messages, type Plan } from "@/db/schema";
 import { hashPassword } from "@/server/auth/passwords";
 import { installKv } from "@/server/cache";
+import { createRedisKv } from "@/server/cache/redis-kv";
 import { installDbHandle } from "@/server/db";
 import { createApiKey } from "@/server/tenants/api-keys";
 import { createTenantWithOwner } from "@/server/tenants/tenant-service";
@@ -146,6 +147,24 @@ describe("service endpoints", () => {
     const res = await health();
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "healthy", databases: { postgres: { status: "up" }, redis: { status: "up" } } });
+  });
+
+  it("keeps answering end users while the cache is down, and reports itself degraded", async () => {
+    // A real Redis client pointed at a port nothing listens on.
+    const down = createRedisKv("redis://127.0.0.1:9");
+    installKv(down);
+    try {
+      const res = await send(hello("during-outage", "What are your opening hours?"));
+      expect(res.status).toBe(200);
+      expect((await res.json()).data.response.text.length).toBeGreaterThan(0);
+      expect(res.headers.get("x-ratelimit-limit")).toBeNull();
+      const degraded = await health();
+      expect(degraded.status).toBe(503);
+      expect(await degraded.json()).toMatchObject({ status: "degraded", databases: { postgres: { status: "up" }, redis: { status: "down" } } });
+    } finally {
+      installKv(kv);
+      await down.close();
+    }
   });
 
   it("publishes an OpenAPI document generated from the request schemas", async () => {

@@ -168,6 +168,13 @@ describe("message pipeline on the demo flow", () => {
     expect(retry.response.text).toContain("ORD555555");
   });
 
+  it("answers from the flow's templates when the tenant's model cannot be loaded", async () => {
+    const broken: PipelineDeps = { ...deps, llmFor: async () => Promise.reject(new Error("cannot decrypt provider key")) };
+    const result = await processMessage(broken, tenantId, text("do you offer a warranty on laptops?", { user_id: "model-outage" }));
+    expect(result.response.text).toMatch(/^Good question!/);
+    expect(result.processing_metadata.model_used).toBeNull();
+  });
+
   it("refuses a conversation id from another tenant", async () => {
     const { tenant: other } = await createTenantWithOwner(handle.db, { companyName: "Other", email: "o@other.test", passwordHash: "x", verified: true });
     const mine = await processMessage(deps, tenantId, text("Hello", { user_id: "private" }));

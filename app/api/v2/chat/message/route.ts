@@ -14,7 +14,7 @@ export const POST = apiRoute(async ({ req, tenantId }) => {
   // The end-user limit is checked while the turn's transaction opens (one round trip saved per message);
   // a refusal rolls the turn back before the flow runs or anything is stored.
   const admission = checkEndUserLimit(getKv(), tenantId, input.user_id).then((userLimit) => {
-    if (userLimit.allowed) return;
+    if (!userLimit || userLimit.allowed) return;
     throw Object.assign(new AppError("RATE_LIMITED", "This end user is sending messages too fast.", { retry_after_seconds: Math.ceil(userLimit.retryAfterMs / 1000) }), {
       headers: rateLimitHeaders(userLimit),
     });

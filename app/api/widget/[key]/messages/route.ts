@@ -20,7 +20,7 @@ export async function POST(req: Request, ctx: { params: Promise<{ key: string }>
     headers = widgetCorsHeaders(origin, true);
     const input = widgetMessageSchema.parse(await readJson(req));
     const limit = await checkEndUserLimit(getKv(), tenantId, `web:${input.visitor_id}`);
-    if (!limit.allowed) {
+    if (limit && !limit.allowed) {
       headers = { ...headers, ...rateLimitHeaders(limit) };
       throw new AppError("RATE_LIMITED", "You are sending messages too fast. Please wait a moment.");
     }
