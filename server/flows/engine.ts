@@ -18,6 +18,7 @@ export type { UserInput } from "./user-input";
 export type { IntegrationCaller, LlmGenerator } from "./ports";
 
 const DEFAULT_MAX_STEPS = 25;
+export const DEFAULT_NOT_UNDERSTOOD = "Sorry, I didn't catch that. Could you say it another way?";
 
 export type TraceStep = { state: string; type: FlowState["type"]; transition?: string };
 
@@ -149,6 +150,8 @@ export async function runTurn(args: RunTurnArgs): Promise<TurnResult> {
     state.status = "active";
     const maxSteps = args.maxSteps ?? flow.settings.max_steps ?? DEFAULT_MAX_STEPS;
     await walk(ctx, fresh ? flow.initial_state : state.current_state, fresh ? "enter" : "offer", trace, maxSteps);
+    // The visitor must never be met with silence by the bot (only a human-owned conversation is quiet).
+    if (ctx.messages.length === 0 && ctx.state.status !== "escalated") ctx.messages.push({ type: "text", text: flow.settings.not_understood ?? DEFAULT_NOT_UNDERSTOOD });
     state.turn_count++;
   }
 

@@ -170,7 +170,13 @@ export const flowDefinitionSchema = z.object({
   /** Tenant lists (products, use cases...); see `listEntityName` for the entity each produces. */
   entities: z.object({ lists: z.record(z.string(), z.array(z.string())).default({}) }).default({ lists: {} }),
   states: z.record(z.string(), stateSchema),
-  settings: z.object({ max_steps: z.number().int().positive().max(200).optional() }).default({}),
+  settings: z
+    .object({
+      max_steps: z.number().int().positive().max(200).optional(),
+      /** Said when a turn would otherwise end in silence: no transition matched and no fallback was declared. */
+      not_understood: z.string().min(1).max(2000).optional(),
+    })
+    .default({}),
 });
 export type FlowDefinition = z.infer<typeof flowDefinitionSchema>;
 export type FlowDefinitionInput = z.input<typeof flowDefinitionSchema>;

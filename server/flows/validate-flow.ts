@@ -143,7 +143,7 @@ function warningsFor(name: string, state: FlowState): FlowIssue[] {
     const why =
       state.type === "slot_filling"
         ? "after max_retries the user is asked the same question again"
-        : "when nothing matches the conversation stays here and the user gets no reply";
+        : "when nothing matches the conversation stays here and the user only gets the flow's not_understood message";
     warnings.push(issue("no_fallback", `No fallback transition: ${why}.`, name, "transitions"));
   }
   if (state.type === "response" && state.config.end && state.transitions.length > 0) {

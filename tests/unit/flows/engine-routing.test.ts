@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { DEFAULT_NOT_UNDERSTOOD } from "@/server/flows/engine";
 import type { IntegrationCaller, IntegrationRequest } from "@/server/flows/ports";
 import { converse, defineFlow, texts } from "./flow-fixtures";
 
@@ -54,6 +55,19 @@ describe("intent state", () => {
     expect(texts(result)).toEqual(["Sorry?"]);
     expect(result.state.current_intent).toBeNull();
     expect(result.intent.name).toBeNull();
+  });
+
+  it("never answers with silence when nothing matches and the flow declares no fallback", async () => {
+    const routes = flow.states.router!.transitions.filter((t) => t.condition !== "fallback");
+    const noFallback = defineFlow({ ...flow, states: { ...flow.states, router: { ...flow.states.router!, transitions: routes } } });
+    const chat = converse(noFallback);
+    const result = await chat.say("banana smoothie recipe");
+    expect(texts(result)).toEqual([DEFAULT_NOT_UNDERSTOOD]);
+    expect(result.state.current_state).toBe("router");
+    // The conversation is still listening: the next message is routed normally.
+    expect(texts(await chat.say("when are you open"))).toEqual(["9 to 5."]);
+    const custom = defineFlow({ ...noFallback, settings: { not_understood: "Try 'track my order' or 'opening hours'." } });
+    expect(texts(await converse(custom).say("banana smoothie recipe"))).toEqual(["Try 'track my order' or 'opening hours'."]);
   });
 
   it("rejects a guess below the state's threshold and reports it as the first alternative", async () => {
