@@ -44,6 +44,7 @@ export type RunTurnArgs = {
   maxSteps?: number;
   /** Anchor for relative dates ("tomorrow"); defaults to the current time. */
   now?: Date;
+  signal?: AbortSignal;
 };
 
 function inputText(input: UserInput): string {
@@ -140,6 +141,7 @@ export async function runTurn(args: RunTurnArgs): Promise<TurnResult> {
     userContext: args.context ?? {},
     ...(args.integrations && { integrations: args.integrations }),
     ...(args.llm && { llm: args.llm }),
+    ...(args.signal && { signal: args.signal }),
   };
   const trace: TraceStep[] = [];
 

@@ -138,6 +138,8 @@ export const llmConfigSchema = z.object({
   fallback_template: z.string(),
   max_tokens: z.number().int().positive().optional(),
   model: z.string().optional(),
+  /** After this the state answers with fallback_template. */
+  timeout_ms: z.number().int().positive().max(60_000).default(10_000),
 });
 
 export const handoffConfigSchema = z.object({

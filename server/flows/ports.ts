@@ -9,6 +9,8 @@ export type IntegrationRequest = {
   /** The rendered request_mapping; for GET/DELETE the caller sends it as query parameters. */
   body?: unknown;
   timeout_ms: number;
+  /** Aborted when the turn is abandoned; the caller stops the request so a retry does not repeat it. */
+  signal?: AbortSignal;
 };
 
 export type IntegrationResponse = { ok: true; status: number; data: unknown } | { ok: false; error: string };
@@ -23,6 +25,9 @@ export type LlmRequest = {
   slots: Record<string, unknown>;
   max_tokens?: number;
   model?: string;
+  /** The whole generation's budget, across every provider tried. */
+  timeout_ms: number;
+  signal?: AbortSignal;
 };
 
 /** Throwing (provider down, tenant out of budget) makes the state answer with its fallback_template. */

@@ -1,4 +1,5 @@
 import type { BotMessage } from "./bot-message";
+import { withDeadline } from "./deadline";
 import type { CarouselConfig, CarouselItem, StateOf } from "./flow-schema";
 import { getPath, isPresent, type ReferenceScope } from "./references";
 import { pickTemplate, renderTemplate } from "./templates";
@@ -78,18 +79,27 @@ export async function enterLlm(ctx: TurnContext, state: StateOf<"llm">): Promise
   const { config } = state;
   let text = "";
   if (ctx.llm) {
+    const llm = ctx.llm;
     try {
-      const result = await ctx.llm.generate({
-        system_prompt: renderTemplate(config.system_prompt, scope),
-        prompt: renderTemplate(config.prompt_template ?? "{input}", scope),
-        slots: ctx.state.slots,
-        ...(config.max_tokens !== undefined && { max_tokens: config.max_tokens }),
-        ...(config.model !== undefined && { model: config.model }),
-      });
+      const result = await withDeadline(
+        config.timeout_ms,
+        ctx.signal,
+        (signal) =>
+          llm.generate({
+            system_prompt: renderTemplate(config.system_prompt, scope),
+            prompt: renderTemplate(config.prompt_template ?? "{input}", scope),
+            slots: ctx.state.slots,
+            ...(config.max_tokens !== undefined && { max_tokens: config.max_tokens }),
+            ...(config.model !== undefined && { model: config.model }),
+            timeout_ms: config.timeout_ms,
+            signal,
+          }),
+        () => ({ text: "", model: "" }),
+      );
       text = result.text.trim();
       if (text !== "") ctx.modelUsed = result.model;
     } catch {
-      // A failed or unaffordable generation is answered by the template below; the
+      // A failed, late or unaffordable generation is answered by the template below; the
       // model router has already recorded why.
       text = "";
     }

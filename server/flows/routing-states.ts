@@ -1,6 +1,7 @@
 import { evaluateConditions } from "./conditions";
 import type { StateOf } from "./flow-schema";
 import type { IntegrationResponse } from "./ports";
+import { withDeadline } from "./deadline";
 import { getPath } from "./references";
 import { renderMapping, renderTemplate } from "./templates";
 import { pickTransition } from "./transitions";
@@ -39,26 +40,24 @@ async function callWithDeadline(ctx: TurnContext, state: StateOf<"integration">)
   const { config } = state;
   const scope = scopeOf(ctx);
   const body = Object.keys(config.request_mapping).length > 0 ? renderMapping(config.request_mapping, scope) : undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<IntegrationResponse>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, error: `timed out after ${config.timeout_ms} ms` }), config.timeout_ms + 250);
-  });
   try {
-    return await Promise.race([
-      caller.call({
-        integration_id: config.integration_id,
-        endpoint: renderTemplate(config.endpoint, scope, encodeURIComponent),
-        method: config.method,
-        ...(config.headers && { headers: config.headers }),
-        ...(body !== undefined && { body }),
-        timeout_ms: config.timeout_ms,
-      }),
-      deadline,
-    ]);
+    return await withDeadline(
+      config.timeout_ms + 250,
+      ctx.signal,
+      (signal) =>
+        caller.call({
+          integration_id: config.integration_id,
+          endpoint: renderTemplate(config.endpoint, scope, encodeURIComponent),
+          method: config.method,
+          ...(config.headers && { headers: config.headers }),
+          ...(body !== undefined && { body }),
+          timeout_ms: config.timeout_ms,
+          signal,
+        }),
+      () => ({ ok: false, error: `timed out after ${config.timeout_ms} ms` }),
+    );
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -23,6 +23,8 @@ export type TurnContext = {
   userContext: TurnUserContext;
   integrations?: IntegrationCaller;
   llm?: LlmGenerator;
+  /** Aborted when the pipeline gives up on the turn, so outbound calls stop with it. */
+  signal?: AbortSignal;
 };
 
 /**

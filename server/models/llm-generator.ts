@@ -5,7 +5,7 @@ import { createSafeFetch } from "../security/safe-fetch";
 import type { ProviderKind } from "@/db/schema";
 
 export type ProviderSecret = { id: string; provider: ProviderKind; model: string; baseUrl: string | null; apiKey: string };
-type Attempt = (req: LlmRequest) => Promise<{ text: string; model: string }>;
+type Attempt = (req: LlmRequest, timeoutMs: number) => Promise<{ text: string; model: string }>;
 
 export class AllProvidersFailedError extends Error {
   constructor(readonly failures: string[]) {
@@ -22,22 +22,28 @@ function contextPrompt(req: LlmRequest): string {
 function attemptFor(p: ProviderSecret, fetchImpl: typeof fetch, timeoutMs: number): Attempt {
   if (p.provider === "anthropic") {
     const client = new Anthropic({ apiKey: p.apiKey, baseURL: p.baseUrl ?? undefined, fetch: fetchImpl, timeout: timeoutMs, maxRetries: 0 });
-    return async (req) => {
-      const res = await client.messages.create({ model: req.model ?? p.model, system: contextPrompt(req), max_tokens: req.max_tokens ?? 400, messages: [{ role: "user", content: req.prompt }] });
+    return async (req, timeout) => {
+      const res = await client.messages.create(
+        { model: req.model ?? p.model, system: contextPrompt(req), max_tokens: req.max_tokens ?? 400, messages: [{ role: "user", content: req.prompt }] },
+        { timeout, ...(req.signal && { signal: req.signal }) },
+      );
       const text = res.content.map((b) => (b.type === "text" ? b.text : "")).join("").trim();
       return { text, model: `anthropic:${res.model}` };
     };
   }
   const client = new OpenAI({ apiKey: p.apiKey, baseURL: p.baseUrl ?? undefined, fetch: fetchImpl, timeout: timeoutMs, maxRetries: 0 });
-  return async (req) => {
-    const res = await client.chat.completions.create({
-      model: req.model ?? p.model,
-      max_tokens: req.max_tokens ?? 400,
-      messages: [
-        { role: "system", content: contextPrompt(req) },
-        { role: "user", content: req.prompt },
-      ],
-    });
+  return async (req, timeout) => {
+    const res = await client.chat.completions.create(
+      {
+        model: req.model ?? p.model,
+        max_tokens: req.max_tokens ?? 400,
+        messages: [
+          { role: "system", content: contextPrompt(req) },
+          { role: "user", content: req.prompt },
+        ],
+      },
+      { timeout, ...(req.signal && { signal: req.signal }) },
+    );
     return { text: res.choices[0]?.message?.content?.trim() ?? "", model: `${p.provider}:${res.model}` };
   };
 }
@@ -45,6 +51,7 @@ function attemptFor(p: ProviderSecret, fetchImpl: typeof fetch, timeoutMs: numbe
 /**
  * Tries the tenant's connected models in order (default first) and returns the first
  * non-empty answer; when all fail the flow engine falls back to the state's template.
+ * Each try gets at most `timeoutMs`, and all of them together at most the request's timeout_ms.
  */
 export function createLlmGenerator(providers: ProviderSecret[], opts: { allowedHosts: string[]; timeoutMs?: number }): LlmGenerator {
   const timeoutMs = opts.timeoutMs ?? 6000;
@@ -53,9 +60,15 @@ export function createLlmGenerator(providers: ProviderSecret[], opts: { allowedH
   return {
     async generate(req) {
       const failures: string[] = [];
+      const deadline = Date.now() + req.timeout_ms;
       for (const attempt of attempts) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0 || req.signal?.aborted) {
+          failures.push(`${attempt.label}: not tried, the state's ${req.timeout_ms} ms were used up`);
+          continue;
+        }
         try {
-          const out = await attempt.run(req);
+          const out = await attempt.run(req, Math.min(timeoutMs, remaining));
           if (out.text) return out;
           failures.push(`${attempt.label}: empty answer`);
         } catch (e) {

@@ -4,7 +4,21 @@ import { buildFlowNlu, type FlowNlu } from "../nlu/flow-nlu";
 import { STARTER_FLOW } from "./starter-flow";
 import type { TurnTx } from "./turn-transaction";
 
-export type FlowRuntime = { versionId: string | null; flow: FlowDefinition; nlu: FlowNlu };
+/** `turnBudgetMs` is the whole turn's backstop. */
+export type FlowRuntime = { versionId: string | null; flow: FlowDefinition; nlu: FlowNlu; turnBudgetMs: number };
+
+const DEFAULT_TURN_BUDGET_MS = 8000;
+
+/** Long enough that the slowest state's own timeout (and its error path) always comes first. */
+function turnBudgetMs(flow: FlowDefinition): number {
+  let longest = 0;
+  for (const state of Object.values(flow.states)) if (state.type === "integration" || state.type === "llm") longest = Math.max(longest, state.config.timeout_ms);
+  return Math.max(DEFAULT_TURN_BUDGET_MS, longest + 2000);
+}
+
+function runtimeOf(versionId: string | null, flow: FlowDefinition): FlowRuntime {
+  return { versionId, flow, nlu: buildFlowNlu(flow), turnBudgetMs: turnBudgetMs(flow) };
+}
 
 // Flow versions are immutable, so a trained runtime can be cached for the life of the process.
 const cache = new Map<string, FlowRuntime>();
@@ -21,10 +35,10 @@ export async function loadFlowRuntime(tx: TurnTx, tenantId: string, versionId: s
   const key = versionId ?? "starter";
   const hit = cache.get(key);
   if (hit) return hit;
-  if (!versionId) return remember(key, { versionId: null, flow: STARTER_FLOW, nlu: buildFlowNlu(STARTER_FLOW) });
+  if (!versionId) return remember(key, runtimeOf(null, STARTER_FLOW));
   const [stored] = await tx.query<{ definition: FlowDefinition }>(flowVersionStatement(tenantId, versionId));
   if (!stored) return loadFlowRuntime(tx, tenantId, null);
-  return remember(key, { versionId, flow: stored.definition, nlu: buildFlowNlu(stored.definition) });
+  return remember(key, runtimeOf(versionId, stored.definition));
 }
 
 /** Forgets trained runtimes, as a process restart would. */

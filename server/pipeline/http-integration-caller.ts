@@ -23,6 +23,7 @@ export function createHttpIntegrationCaller(opts: { allowedHosts: string[] }): I
           body: hasBody ? JSON.stringify(req.body) : undefined,
           timeoutMs: req.timeout_ms,
           allowedHosts: opts.allowedHosts,
+          ...(req.signal && { signal: req.signal }),
         });
         if (res.status < 200 || res.status >= 300) return { ok: false, error: `HTTP ${res.status}` };
         let data: unknown = res.body;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
+import { withDeadline } from "../flows/deadline";
 import { runTurn, type ConversationState, type IntegrationCaller, type LlmGenerator, type TurnResult, type UserInput } from "../flows/engine";
 import { findStoredResult, lockStatements, resolveLock } from "./conversation-repo";
 import { loadFlowRuntime } from "./flow-runtime";
@@ -14,6 +15,7 @@ export type PipelineDeps = {
   integrations?: IntegrationCaller;
   /** Resolved per tenant by the model router; absent means templates only. */
   llmFor?: (tenantId: string) => Promise<LlmGenerator | undefined>;
+  /** Overrides the flow's turn budget (see FlowRuntime). */
   turnTimeoutMs?: number;
 };
 
@@ -28,18 +30,6 @@ function toUserInput(content: MessageContent): UserInput {
       return { type: content.type, url: content.url, mime_type: content.mime_type, caption: content.caption };
     case "location":
       return { type: "location", latitude: content.latitude, longitude: content.longitude };
-  }
-}
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Turn exceeded ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -94,9 +84,15 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
       const userName = typeof input.channel_metadata?.user_name === "string" ? input.channel_metadata.user_name : undefined;
       let turn: TurnResult & { error?: string };
       try {
-        turn = await withTimeout(
-          runTurn({ flow: runtime.flow, nlu: runtime.nlu, now, state: prior, input: toUserInput(input.content), context: { user_name: userName, returning_user: conversation.isNew && conversation.returningUser }, integrations: deps.integrations, llm }),
-          deps.turnTimeoutMs ?? 8000,
+        const budget = deps.turnTimeoutMs ?? runtime.turnBudgetMs;
+        turn = await withDeadline(
+          budget,
+          undefined,
+          (signal) =>
+            runTurn({ flow: runtime.flow, nlu: runtime.nlu, now, state: prior, input: toUserInput(input.content), context: { user_name: userName, returning_user: conversation.isNew && conversation.returningUser }, integrations: deps.integrations, llm, signal }),
+          () => {
+            throw new Error(`Turn exceeded ${budget} ms`);
+          },
         );
       } catch (error) {
         turn = fallbackTurn(prior, error);

@@ -10,7 +10,7 @@ export function createSafeFetch(opts: { allowedHosts: string[]; timeoutMs: numbe
     const headers: Record<string, string> = {};
     request.headers.forEach((value, key) => (headers[key] = value));
     const body = request.body ? await request.text() : undefined;
-    const res = await safeHttpRequest({ url: request.url, method: request.method, headers, body, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes ?? 2_000_000, allowedHosts: opts.allowedHosts });
+    const res = await safeHttpRequest({ url: request.url, method: request.method, headers, body, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes ?? 2_000_000, allowedHosts: opts.allowedHosts, signal: request.signal });
     const responseHeaders = new Headers();
     for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) responseHeaders.set(k, Array.isArray(v) ? v.join(", ") : v);
     return new Response(res.body, { status: res.status, headers: responseHeaders });

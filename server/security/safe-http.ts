@@ -11,7 +11,7 @@ export class BlockedDestinationError extends Error {
   }
 }
 
-export type SafeRequest = { url: string; method: string; headers?: Record<string, string>; body?: string; timeoutMs: number; maxBytes?: number; allowedHosts?: string[] };
+export type SafeRequest = { url: string; method: string; headers?: Record<string, string>; body?: string; timeoutMs: number; maxBytes?: number; allowedHosts?: string[]; signal?: AbortSignal };
 export type SafeResponse = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
 /**
@@ -44,7 +44,7 @@ export function safeHttpRequest(req: SafeRequest): Promise<SafeResponse> {
   return new Promise((resolve, reject) => {
     const request = transport.request(
       url,
-      { method: req.method, headers: req.headers, lookup: guardedLookup(allowPrivate), timeout: req.timeoutMs, signal: AbortSignal.timeout(req.timeoutMs) },
+      { method: req.method, headers: req.headers, lookup: guardedLookup(allowPrivate), timeout: req.timeoutMs, signal: req.signal ? AbortSignal.any([req.signal, AbortSignal.timeout(req.timeoutMs)]) : AbortSignal.timeout(req.timeoutMs) },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;

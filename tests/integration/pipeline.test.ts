@@ -156,12 +156,20 @@ describe("message pipeline on the demo flow", () => {
   });
 
   it("answers with a polite fallback when an integration hangs past the turn timeout", async () => {
-    const hanging: IntegrationCaller = { call: () => new Promise(() => {}) };
+    let abandoned: AbortSignal | undefined;
+    const hanging: IntegrationCaller = {
+      call: (req) => {
+        abandoned = req.signal;
+        return new Promise(() => {});
+      },
+    };
     const slow: PipelineDeps = { db: handle.db, integrations: hanging, turnTimeoutMs: 300 };
     const start = await processMessage(slow, tenantId, text("Track my order", { user_id: "stuck" }));
     const stuck = await processMessage(slow, tenantId, text("ORD555555", { user_id: "stuck", conversation_id: start.conversation_id }));
     expect(stuck.response.text).toBe(FALLBACK_TEXT);
     expect(stuck.processing_metadata.error).toContain("300 ms");
+    // The abandoned call was told to stop, so a retry does not run it a second time alongside.
+    expect(abandoned?.aborted).toBe(true);
     // The state did not advance, so the visitor can simply try again.
     expect(stuck.conversation_state.current_state).toBe(start.conversation_state.current_state);
     const retry = await processMessage(deps, tenantId, text("ORD555555", { user_id: "stuck", conversation_id: start.conversation_id }));

@@ -32,7 +32,7 @@ describe("llm state", () => {
     };
     const result = await converse(flow, { llm }).say("Do you ship abroad?");
     expect(requests).toEqual([
-      { system_prompt: "You answer for.", prompt: "Question: Do you ship abroad?", slots: {}, max_tokens: 200, model: "small" },
+      { system_prompt: "You answer for.", prompt: "Question: Do you ship abroad?", slots: {}, max_tokens: 200, model: "small", timeout_ms: 10_000, signal: expect.any(AbortSignal) },
     ]);
     expect(texts(result)).toEqual(["We ship worldwide."]);
     expect(result.model_used).toBe("gpt-test");
@@ -53,6 +53,22 @@ describe("llm state", () => {
     const result = await converse(flow, { llm }).say("Do you ship abroad?");
     expect(texts(result)).toEqual(["I can't answer that right now."]);
     expect(result.model_used).toBeNull();
+  });
+
+  it("answers with the fallback template once the state's timeout passes, and tells the generator to stop", async () => {
+    let seen: AbortSignal | undefined;
+    const llm: LlmGenerator = {
+      generate: (req) => {
+        seen = req.signal;
+        return new Promise(() => {});
+      },
+    };
+    const quick = defineFlow({ ...flow, states: { answer: { ...flow.states.answer!, config: { ...flow.states.answer!.config, timeout_ms: 50 } } } });
+    const started = performance.now();
+    const result = await converse(quick, { llm }).say("Do you ship abroad?");
+    expect(texts(result)).toEqual(["I can't answer that right now."]);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(seen?.aborted).toBe(true);
   });
 
   it("answers with the fallback template when the generator returns nothing", async () => {

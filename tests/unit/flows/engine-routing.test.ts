@@ -190,6 +190,7 @@ describe("integration state", () => {
         headers: { "x-source": "bot" },
         body: { id: "ORD123456", note: "lookup for ORD123456" },
         timeout_ms: 50,
+        signal: expect.any(AbortSignal),
       },
     ]);
     expect(result.state.slots).toMatchObject({ order_status: "shipped", first_item: "Laptop" });
