@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { StateOf } from "@/server/flows/flow-schema";
 import type { LlmGenerator, LlmRequest } from "@/server/flows/ports";
 import { converse, defineFlow, texts } from "./flow-fixtures";
 
@@ -63,7 +64,8 @@ describe("llm state", () => {
         return new Promise(() => {});
       },
     };
-    const quick = defineFlow({ ...flow, states: { answer: { ...flow.states.answer!, config: { ...flow.states.answer!.config, timeout_ms: 50 } } } });
+    const answer = flow.states.answer as StateOf<"llm">;
+    const quick = defineFlow({ ...flow, states: { answer: { ...answer, config: { ...answer.config, timeout_ms: 50 } } } });
     const started = performance.now();
     const result = await converse(quick, { llm }).say("Do you ship abroad?");
     expect(texts(result)).toEqual(["I can't answer that right now."]);
