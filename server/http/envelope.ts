@@ -1,13 +1,17 @@
 import { z } from "zod";
 import { AppError } from "../errors/app-error";
 
-export type Meta = { request_id: string; timestamp: string; processing_time_ms: number };
+export const metaSchema = z.object({ request_id: z.string(), timestamp: z.iso.datetime(), processing_time_ms: z.number() });
+export type Meta = z.infer<typeof metaSchema>;
 
 export const errorEnvelopeSchema = z.object({
   status: z.literal("error"),
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }),
-  meta: z.object({ request_id: z.string(), timestamp: z.string(), processing_time_ms: z.number() }),
+  meta: metaSchema,
 });
+
+/** The success envelope around one endpoint's `data`. */
+export const successEnvelopeSchema = <T extends z.ZodType>(data: T) => z.object({ status: z.literal("success"), data, meta: metaSchema });
 
 export function successBody<T>(data: T, meta: Meta) {
   return { status: "success" as const, data, meta };

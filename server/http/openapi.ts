@@ -1,26 +1,36 @@
 import { z } from "zod";
 import { inboundMessageSchema } from "../pipeline/message-schema";
-import { errorEnvelopeSchema } from "./envelope";
+import { conversationSchema, historyPageSchema, searchResultsSchema } from "../pipeline/conversation-views";
+import { chatResultSchema } from "../pipeline/pipeline-result";
+import { errorEnvelopeSchema, successEnvelopeSchema } from "./envelope";
+import { healthSchema } from "./health-schema";
 import { historyQuerySchema, searchQuerySchema } from "./query-schemas";
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+const jsonSchema = (schema: z.ZodType, io: "input" | "output" = "input") => z.toJSONSchema(schema, { io, unrepresentable: "any" });
 
 function queryParameters(schema: z.ZodObject) {
   const shape = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(shape.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: shape.required?.includes(name) ?? false, schema: s }));
 }
 
+const ref = (name: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${name}` } } });
+const limitHeaders = {
+  "X-RateLimit-Limit": { description: "Requests allowed in the window (absent when the plan has no cap)", schema: { type: "integer" } },
+  "X-RateLimit-Remaining": { description: "Requests left in the window", schema: { type: "integer" } },
+};
+const success = (description: string, schema: string) => ({ description, headers: { ...limitHeaders, "X-Request-ID": { schema: { type: "string" } } }, content: ref(schema) });
+
 const errors = {
-  "400": { description: "VALIDATION_ERROR with per-field details", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-  "401": { description: "UNAUTHORIZED: missing or invalid API key", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-  "403": { description: "FORBIDDEN: X-Tenant-ID does not match the key", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-  "404": { description: "NOT_FOUND", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-  "429": { description: "RATE_LIMITED; see Retry-After", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+  "400": { description: "VALIDATION_ERROR with per-field details", content: ref("Error") },
+  "401": { description: "UNAUTHORIZED: missing or invalid API key", content: ref("Error") },
+  "403": { description: "FORBIDDEN: X-Tenant-ID does not match the key", content: ref("Error") },
+  "404": { description: "NOT_FOUND", content: ref("Error") },
+  "429": { description: "RATE_LIMITED", headers: { ...limitHeaders, "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } }, content: ref("Error") },
 };
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const tenantHeader = { name: "X-Tenant-ID", in: "header", required: false, schema: { type: "string", format: "uuid" } };
 
-/** Built from the same zod schemas the routes validate with, so the document cannot drift. */
+/** Built from the same zod schemas the routes validate their input with and type their answers by, so the document cannot drift. */
 export function openApiDocument(serverUrl: string) {
   return {
     openapi: "3.1.0",
@@ -28,7 +38,15 @@ export function openApiDocument(serverUrl: string) {
     servers: [{ url: serverUrl }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
-      schemas: { InboundMessage: jsonSchema(inboundMessageSchema), Error: jsonSchema(errorEnvelopeSchema) },
+      schemas: {
+        InboundMessage: jsonSchema(inboundMessageSchema),
+        ChatResult: jsonSchema(successEnvelopeSchema(chatResultSchema), "output"),
+        Conversation: jsonSchema(successEnvelopeSchema(conversationSchema), "output"),
+        HistoryPage: jsonSchema(successEnvelopeSchema(historyPageSchema), "output"),
+        SearchResults: jsonSchema(successEnvelopeSchema(searchResultsSchema), "output"),
+        Health: jsonSchema(healthSchema, "output"),
+        Error: jsonSchema(errorEnvelopeSchema, "output"),
+      },
     },
     security: [{ bearer: [] }],
     paths: {
@@ -36,22 +54,26 @@ export function openApiDocument(serverUrl: string) {
         post: {
           summary: "Send an end-user message through the tenant's published flow",
           parameters: [tenantHeader],
-          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/InboundMessage" } } } },
+          requestBody: { required: true, content: ref("InboundMessage") },
           responses: {
-            "200": { description: "The bot's answer and the conversation state; a redelivered message_id gets the first answer with X-Idempotent-Replay: true" },
+            "200": success("The bot's answer and the conversation state; a redelivered message_id gets the first answer with X-Idempotent-Replay: true", "ChatResult"),
             ...errors,
-            "409": { description: "CONFLICT: the message_id was already used by a different end user", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+            "409": { description: "CONFLICT: the message_id was already used by a different end user", content: ref("Error") },
           },
         },
       },
-      "/api/v2/chat/conversations/{id}": { get: { summary: "A conversation with its recent messages and summary", parameters: [idParam, tenantHeader], responses: { "200": { description: "Conversation" }, ...errors } } },
+      "/api/v2/chat/conversations/{id}": {
+        get: { summary: "A conversation with its recent messages and summary", parameters: [idParam, tenantHeader], responses: { "200": success("Conversation", "Conversation"), ...errors } },
+      },
       "/api/v2/chat/conversations/{id}/history": {
-        get: { summary: "Paged message history", parameters: [idParam, tenantHeader, ...queryParameters(historyQuerySchema)], responses: { "200": { description: "A page of messages" }, ...errors } },
+        get: { summary: "Paged message history", parameters: [idParam, tenantHeader, ...queryParameters(historyQuerySchema)], responses: { "200": success("A page of messages", "HistoryPage"), ...errors } },
       },
       "/api/v2/chat/messages/search": {
-        get: { summary: "Full-text search over the tenant's messages", parameters: [tenantHeader, ...queryParameters(searchQuerySchema)], responses: { "200": { description: "Matching messages" }, ...errors } },
+        get: { summary: "Full-text search over the tenant's messages", parameters: [tenantHeader, ...queryParameters(searchQuerySchema)], responses: { "200": success("Matching messages", "SearchResults"), ...errors } },
       },
-      "/api/v2/health": { get: { summary: "Database and cache health", security: [], responses: { "200": { description: "healthy" }, "503": { description: "degraded" } } } },
+      "/api/v2/health": {
+        get: { summary: "Database and cache health", security: [], responses: { "200": { description: "healthy", content: ref("Health") }, "503": { description: "degraded", content: ref("Health") } } },
+      },
     },
   };
 }

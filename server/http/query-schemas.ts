@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-export const conversationIdSchema = z.uuid("Conversation id must be a UUID");
+/** The `{id}` path segment; parsed as an object so a bad one is reported under field `id`. */
+export const conversationPathSchema = z.object({ id: z.uuid("Conversation id must be a UUID") });
 
 export const historyQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),

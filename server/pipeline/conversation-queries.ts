@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { conversations, messages } from "@/db/schema";
 import { AppError } from "../errors/app-error";
+import type { ConversationDetail, HistoryPage, SearchResults } from "./conversation-views";
 
 const messageColumns = {
   id: messages.id,
@@ -16,13 +17,15 @@ const messageColumns = {
   created_at: messages.createdAt,
 };
 
+const toStoredMessage = <R extends { created_at: Date }>(row: R): Omit<R, "created_at"> & { created_at: string } => ({ ...row, created_at: row.created_at.toISOString() });
+
 async function requireConversation(db: Db, tenantId: string, id: string) {
   const [row] = await db.select().from(conversations).where(and(eq(conversations.id, id), eq(conversations.tenantId, tenantId))).limit(1);
   if (!row) throw new AppError("NOT_FOUND", "Conversation not found.");
   return row;
 }
 
-export async function getConversation(db: Db, tenantId: string, id: string, recent = 50) {
+export async function getConversation(db: Db, tenantId: string, id: string, recent = 50): Promise<ConversationDetail> {
   const conv = await requireConversation(db, tenantId, id);
   const latest = await db.select(messageColumns).from(messages).where(and(eq(messages.conversationId, id), eq(messages.tenantId, tenantId))).orderBy(desc(messages.sequence)).limit(recent);
   return {
@@ -31,15 +34,15 @@ export async function getConversation(db: Db, tenantId: string, id: string, rece
     channel: conv.channel,
     channels: [...new Set(latest.map((m) => m.channel))],
     message_count: conv.messageCount,
-    messages: latest.reverse(),
+    messages: latest.reverse().map(toStoredMessage),
     context: conv.state ?? {},
     summary: { primary_intent: conv.primaryIntent, resolution_status: conv.status },
-    created_at: conv.createdAt,
-    updated_at: conv.updatedAt,
+    created_at: conv.createdAt.toISOString(),
+    updated_at: conv.updatedAt.toISOString(),
   };
 }
 
-export async function getHistory(db: Db, tenantId: string, id: string, page: number, pageSize: number) {
+export async function getHistory(db: Db, tenantId: string, id: string, page: number, pageSize: number): Promise<HistoryPage> {
   await requireConversation(db, tenantId, id);
   const where = and(eq(messages.conversationId, id), eq(messages.tenantId, tenantId));
   const [rows, [{ total } = { total: 0 }]] = await Promise.all([
@@ -47,11 +50,11 @@ export async function getHistory(db: Db, tenantId: string, id: string, page: num
     db.select({ total: count() }).from(messages).where(where),
   ]);
   const totalMessages = Number(total);
-  return { conversation_id: id, messages: rows, page, page_size: pageSize, total_messages: totalMessages, has_next: page * pageSize < totalMessages, has_previous: page > 1 };
+  return { conversation_id: id, messages: rows.map(toStoredMessage), page, page_size: pageSize, total_messages: totalMessages, has_next: page * pageSize < totalMessages, has_previous: page > 1 };
 }
 
 /** Full-text search within one tenant; the query is always a bound parameter. */
-export async function searchMessages(db: Db, tenantId: string, q: string, limit: number) {
+export async function searchMessages(db: Db, tenantId: string, q: string, limit: number): Promise<SearchResults> {
   const tsquery = sql`plainto_tsquery('simple', ${q})`;
   const rows = await db
     .select({ ...messageColumns, conversation_id: messages.conversationId })
@@ -59,5 +62,5 @@ export async function searchMessages(db: Db, tenantId: string, q: string, limit:
     .where(and(eq(messages.tenantId, tenantId), sql`to_tsvector('simple', coalesce(${messages.text}, '')) @@ ${tsquery}`))
     .orderBy(desc(messages.createdAt))
     .limit(limit);
-  return { query: q, results: rows, count: rows.length };
+  return { query: q, results: rows.map(toStoredMessage), count: rows.length };
 }

@@ -1,36 +1,47 @@
+import { z } from "zod";
 import type { BotMessage, TurnResult } from "../flows/engine";
+import { botMessageSchema } from "../flows/bot-message";
+import { carouselItemSchema } from "../flows/flow-schema";
 
-export type ApiResponse = {
-  type: "text" | "carousel" | "handoff";
-  text: string;
-  confidence_score: number;
-  quick_replies?: string[];
-  items?: Extract<BotMessage, { type: "carousel" }>["items"];
-  messages: BotMessage[];
-};
+const jsonObject = z.record(z.string(), z.unknown());
+const intentScoreSchema = z.object({ intent: z.string(), confidence: z.number() });
 
-export type PipelineResult = {
-  message_id: string;
-  conversation_id: string;
-  response: ApiResponse;
-  conversation_state: {
-    current_state: string;
-    current_intent: string | null;
-    intent_confidence: number;
-    entities: Record<string, unknown>;
-    slots: Record<string, unknown>;
-    missing_required_slots: string[];
-  };
-  processing_metadata: {
-    processing_time_ms: number;
-    model_used: string | null;
-    flow_version_id: string | null;
-    intent: TurnResult["intent"];
-    entities: Record<string, unknown>;
-    error?: string;
-  };
-  duplicate: boolean;
-};
+/** What POST /api/v2/chat/message answers with; also stored with the inbound message for redeliveries. */
+export const chatResultSchema = z.object({
+  message_id: z.string(),
+  conversation_id: z.uuid(),
+  response: z.object({
+    type: z.enum(["text", "carousel", "handoff"]),
+    /** Every reply's text, joined with blank lines. */
+    text: z.string(),
+    confidence_score: z.number(),
+    quick_replies: z.array(z.string()).optional(),
+    items: z.array(carouselItemSchema).optional(),
+    messages: z.array(botMessageSchema),
+  }),
+  conversation_state: z.object({
+    current_state: z.string(),
+    current_intent: z.string().nullable(),
+    intent_confidence: z.number(),
+    entities: jsonObject,
+    slots: jsonObject,
+    missing_required_slots: z.array(z.string()),
+  }),
+  processing_metadata: z.object({
+    processing_time_ms: z.number(),
+    model_used: z.string().nullable(),
+    flow_version_id: z.uuid().nullable(),
+    intent: z.object({ name: z.string().nullable(), confidence: z.number(), alternatives: z.array(intentScoreSchema) }),
+    entities: jsonObject,
+    /** Present when the turn failed and the visitor got the polite fallback answer. */
+    error: z.string().optional(),
+  }),
+});
+export type ChatResult = z.infer<typeof chatResultSchema>;
+
+
+export type ApiResponse = ChatResult["response"];
+export type PipelineResult = ChatResult & { duplicate: boolean };
 
 /** Folds a turn's messages into the single `response` the API returns, keeping each message too. */
 export function toApiResponse(turn: TurnResult): ApiResponse {

@@ -10,6 +10,10 @@ import { conversations, messages, type Plan } from "@/db/schema";
 import { hashPassword } from "@/server/auth/passwords";
 import { installKv } from "@/server/cache";
 import { createRedisKv } from "@/server/cache/redis-kv";
+import { successEnvelopeSchema } from "@/server/http/envelope";
+import { healthSchema } from "@/server/http/health-schema";
+import { conversationSchema, historyPageSchema, searchResultsSchema } from "@/server/pipeline/conversation-views";
+import { chatResultSchema } from "@/server/pipeline/pipeline-result";
 import { installDbHandle } from "@/server/db";
 import { createApiKey } from "@/server/tenants/api-keys";
 import { createTenantWithOwner } from "@/server/tenants/tenant-service";
@@ -53,6 +57,8 @@ describe("POST /api/v2/chat/message", () => {
     expect(body).toMatchObject({ status: "success", data: { response: { type: "text" }, conversation_state: { current_intent: "greeting" } }, meta: { request_id: expect.any(String), processing_time_ms: expect.any(Number) } });
     expect(body.data.response.text.length).toBeGreaterThan(0);
     expect(res.headers.get("x-request-id")).toBe(body.meta.request_id);
+    // Exactly the shape the OpenAPI document publishes.
+    successEnvelopeSchema(chatResultSchema).strict().parse(body);
   });
 
   it("rejects bad input with 400 VALIDATION_ERROR naming each field", async () => {
@@ -121,19 +127,21 @@ describe("conversation reads", () => {
     const id = first.data.conversation_id;
     await send({ ...hello("reader", "Order number ORD123456"), channel: "whatsapp", conversation_id: id }, keyB);
 
-    const conv = await (await get(getConversation, `/api/v2/chat/conversations/${id}`, keyB)).json();
+    const conv = successEnvelopeSchema(conversationSchema).parse(await (await get(getConversation, `/api/v2/chat/conversations/${id}`, keyB)).json());
     expect(conv.data).toMatchObject({ conversation_id: id, summary: { primary_intent: "greeting", resolution_status: "in_progress" } });
     expect(conv.data.message_count).toBe(conv.data.messages.length);
     expect(conv.data.messages.map((m: { channel: string }) => m.channel)).toContain("whatsapp");
 
-    const page1 = await (await get(getHistory, `/api/v2/chat/conversations/${id}/history?page=1&page_size=2`, keyB)).json();
+    const page1 = successEnvelopeSchema(historyPageSchema).parse(await (await get(getHistory, `/api/v2/chat/conversations/${id}/history?page=1&page_size=2`, keyB)).json());
     expect(page1.data).toMatchObject({ page: 1, page_size: 2, has_next: true, has_previous: false, total_messages: conv.data.message_count });
     expect(page1.data.messages).toHaveLength(2);
 
     expect((await get(getConversation, `/api/v2/chat/conversations/${id}`, keyA)).status).toBe(404);
-    expect((await get(getConversation, `/api/v2/chat/conversations/not-a-uuid`, keyB)).status).toBe(400);
+    const badId = await get(getConversation, `/api/v2/chat/conversations/not-a-uuid`, keyB);
+    expect(badId.status).toBe(400);
+    expect((await badId.json()).error.details.fields).toEqual({ id: "Conversation id must be a UUID" });
 
-    const found = await (await get(search, `/api/v2/chat/messages/search?q=ORD123456`, keyB)).json();
+    const found = successEnvelopeSchema(searchResultsSchema).parse(await (await get(search, `/api/v2/chat/messages/search?q=ORD123456`, keyB)).json());
     expect(found.data.results.map((r: { conversation_id: string }) => r.conversation_id)).toContain(id);
     const injected = await get(search, `/api/v2/chat/messages/search?q=${encodeURIComponent("' OR 1=1; DROP TABLE messages; --")}`, keyB);
     expect(injected.status).toBe(200);
@@ -146,7 +154,7 @@ describe("service endpoints", () => {
   it("reports health of the database and cache", async () => {
     const res = await health();
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "healthy", databases: { postgres: { status: "up" }, redis: { status: "up" } } });
+    expect(healthSchema.parse(await res.json())).toMatchObject({ status: "healthy", databases: { postgres: { status: "up" }, redis: { status: "up" } } });
   });
 
   it("keeps answering end users while the cache is down, and reports itself degraded", async () => {
@@ -167,9 +175,19 @@ describe("service endpoints", () => {
     }
   });
 
-  it("publishes an OpenAPI document generated from the request schemas", async () => {
+  it("publishes an OpenAPI document generated from the request and response schemas", async () => {
     const doc = await (await openapi()).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v2/chat/message", "/api/v2/chat/conversations/{id}/history"]));
     expect(doc.components.schemas.InboundMessage.required).toEqual(expect.arrayContaining(["user_id", "channel", "content"]));
+    // Every documented success answer has a body schema, and every referenced schema exists.
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }>>)) {
+      for (const op of Object.values(item)) {
+        const ok = op.responses["200"]?.content?.["application/json"]?.schema.$ref;
+        expect(ok, path).toMatch(/^#\/components\/schemas\//);
+        expect(doc.components.schemas[ok!.split("/").at(-1)!], path).toBeDefined();
+      }
+    }
+    expect(doc.components.schemas.ChatResult.properties.data.required).toEqual(expect.arrayContaining(["conversation_id", "response", "conversation_state", "processing_metadata"]));
+    expect(doc.paths["/api/v2/chat/message"].post.responses["429"].headers).toHaveProperty("Retry-After");
   });
 });

@@ -1,9 +1,10 @@
 import { getKv } from "@/server/cache";
 import { dbHandle } from "@/server/db";
+import type { Health, Probe } from "@/server/http/health-schema";
 
 export const dynamic = "force-dynamic";
 
-async function probe(check: () => Promise<void>): Promise<{ status: "up" | "down"; latency_ms: number; error?: string }> {
+async function probe(check: () => Promise<void>): Promise<Probe> {
   const started = performance.now();
   try {
     await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout after 2000 ms")), 2000))]);
@@ -18,12 +19,10 @@ export async function GET() {
   const kv = getKv();
   const [postgres, redis] = await Promise.all([probe(() => db.ping()), probe(() => kv.ping())]);
   const healthy = postgres.status === "up" && redis.status === "up";
-  return Response.json(
-    {
-      status: healthy ? "healthy" : "degraded",
-      databases: { postgres: { ...postgres, driver: db.kind }, redis: { ...redis, backend: kv.kind } },
-      timestamp: new Date().toISOString(),
-    },
-    { status: healthy ? 200 : 503 },
-  );
+  const body: Health = {
+    status: healthy ? "healthy" : "degraded",
+    databases: { postgres: { ...postgres, driver: db.kind }, redis: { ...redis, backend: kv.kind } },
+    timestamp: new Date().toISOString(),
+  };
+  return Response.json(body, { status: healthy ? 200 : 503 });
 }
