@@ -35,7 +35,7 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<ApiResult>) {
       const resolved = await resolveApiKey(getDb(), key);
       if (!resolved) throw new AppError("UNAUTHORIZED", "The API key is invalid or revoked.");
       const claimed = req.headers.get("x-tenant-id");
-      if (claimed && claimed !== resolved.tenantId) throw new AppError("FORBIDDEN", "X-Tenant-ID does not match the API key's tenant.");
+      if (claimed && claimed.trim().toLowerCase() !== resolved.tenantId.toLowerCase()) throw new AppError("FORBIDDEN", "X-Tenant-ID does not match the API key's tenant.");
       const limit = await checkKeyLimit(getKv(), resolved.keyId, resolved.plan);
       if (limit) extra = rateLimitHeaders(limit);
       if (limit && !limit.allowed) throw new AppError("RATE_LIMITED", "Too many requests for this API key. Retry after the time in Retry-After.", { retry_after_seconds: Number(extra["Retry-After"]) });

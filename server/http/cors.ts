@@ -6,7 +6,7 @@ export function corsHeaders(origin: string | null, allowed: string[]): Record<st
     "Access-Control-Allow-Origin": origin,
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Authorization, Content-Type, X-Tenant-ID, Idempotency-Key",
-    "Access-Control-Expose-Headers": "X-Request-ID, X-RateLimit-Limit, X-RateLimit-Remaining, Retry-After",
+    "Access-Control-Expose-Headers": "X-Request-ID, X-RateLimit-Limit, X-RateLimit-Remaining, Retry-After, X-Idempotent-Replay",
     "Access-Control-Max-Age": "600",
     Vary: "Origin",
   };

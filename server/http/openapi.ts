@@ -53,7 +53,7 @@ export function openApiDocument(serverUrl: string) {
       "/api/v2/chat/message": {
         post: {
           summary: "Send an end-user message through the tenant's published flow",
-          parameters: [tenantHeader],
+          parameters: [tenantHeader, { name: "Idempotency-Key", in: "header", required: false, description: "Used as message_id when the body has none", schema: { type: "string", maxLength: 200 } }],
           requestBody: { required: true, content: ref("InboundMessage") },
           responses: {
             "200": success("The bot's answer and the conversation state; a redelivered message_id gets the first answer with X-Idempotent-Replay: true", "ChatResult"),

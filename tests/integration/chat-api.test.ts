@@ -87,6 +87,21 @@ describe("POST /api/v2/chat/message", () => {
     const mismatch = await send(hello("u"), keyA, { "x-tenant-id": "00000000-0000-4000-8000-000000000000" });
     expect(mismatch.status).toBe(403);
     expect((await send(hello("u2"), keyA, { "x-tenant-id": tenantA })).status).toBe(200);
+    expect((await send(hello("u2"), keyA, { "x-tenant-id": tenantA.toUpperCase() })).status).toBe(200);
+  });
+
+  it("accepts an Idempotency-Key header as the message_id", async () => {
+    const key = { "idempotency-key": "retry-safe-1" };
+    const first = await send(hello("idem-user", "What are your opening hours?"), keyA, key);
+    const again = await send(hello("idem-user", "What are your opening hours?"), keyA, key);
+    expect(first.headers.get("x-idempotent-replay")).toBe("false");
+    expect(again.headers.get("x-idempotent-replay")).toBe("true");
+    const [a, b] = [await first.json(), await again.json()];
+    expect(b.data).toEqual(a.data);
+    expect(a.data.message_id).toBe("retry-safe-1");
+    const clash = await send({ ...hello("idem-user"), message_id: "other-id" }, keyA, key);
+    expect(clash.status).toBe(400);
+    expect((await clash.json()).error.details.fields).toHaveProperty("message_id");
   });
 
   it("limits one end user to 30 messages a minute with rate-limit headers", async () => {

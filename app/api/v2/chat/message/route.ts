@@ -9,8 +9,18 @@ import { processMessage } from "@/server/pipeline/process-message";
 
 export const dynamic = "force-dynamic";
 
+/** `Idempotency-Key` is accepted as the message_id; sending both with different values is an error. */
+function withIdempotencyKey(body: unknown, key: string | null): unknown {
+  if (key === null || !body || typeof body !== "object" || Array.isArray(body)) return body;
+  const given = (body as { message_id?: unknown }).message_id;
+  if (given !== undefined && given !== key) {
+    throw new AppError("VALIDATION_ERROR", "message_id and the Idempotency-Key header differ; send one of them.", { fields: { message_id: "Differs from the Idempotency-Key header" } });
+  }
+  return { ...body, message_id: key };
+}
+
 export const POST = apiRoute(async ({ req, tenantId }) => {
-  const input = inboundMessageSchema.parse(await readJson(req));
+  const input = inboundMessageSchema.parse(withIdempotencyKey(await readJson(req), req.headers.get("idempotency-key")));
   // The end-user limit is checked while the turn's transaction opens (one round trip saved per message);
   // a refusal rolls the turn back before the flow runs or anything is stored.
   const admission = checkEndUserLimit(getKv(), tenantId, input.user_id).then((userLimit) => {
