@@ -56,11 +56,12 @@ function inputText(input: UserInput): string {
 /** Non-text input becomes entities (so a slot named `location` can take it) and well-known slots. */
 function applyNonTextInput(input: UserInput, entities: Record<string, unknown>, slots: Record<string, unknown>): void {
   if (input.type === "location") {
-    const location = { latitude: input.latitude, longitude: input.longitude };
+    const location = { latitude: input.latitude, longitude: input.longitude, ...(input.name !== undefined && { name: input.name }) };
     entities.location = location;
     slots.location = location;
   } else if (input.type !== "text") {
-    const attachment = { type: input.type, url: input.url, mime_type: input.mime_type, caption: input.caption };
+    const { type, url, mime_type, caption, filename, size_bytes } = input;
+    const attachment = { type, url, mime_type, caption, ...(filename !== undefined && { filename }), ...(size_bytes !== undefined && { size_bytes }) };
     entities.attachment = attachment;
     slots.last_attachment = attachment;
   }

@@ -7,7 +7,9 @@ export const userInputSchema = z.discriminatedUnion("type", [
     url: z.string(),
     mime_type: z.string().optional(),
     caption: z.string().optional(),
+    filename: z.string().optional(),
+    size_bytes: z.number().optional(),
   }),
-  z.object({ type: z.literal("location"), latitude: z.number(), longitude: z.number() }),
+  z.object({ type: z.literal("location"), latitude: z.number(), longitude: z.number(), name: z.string().optional() }),
 ]);
 export type UserInput = z.infer<typeof userInputSchema>;

@@ -26,10 +26,11 @@ function toUserInput(content: MessageContent): UserInput {
     case "text":
       return { type: "text", text: content.text };
     case "image":
+      return { type: "image", url: content.url, mime_type: content.mime_type, caption: content.caption, size_bytes: content.size_bytes };
     case "file":
-      return { type: content.type, url: content.url, mime_type: content.mime_type, caption: content.caption };
+      return { type: "file", url: content.url, mime_type: content.mime_type, caption: content.caption, size_bytes: content.size_bytes, filename: content.filename };
     case "location":
-      return { type: "location", latitude: content.latitude, longitude: content.longitude };
+      return { type: "location", latitude: content.latitude, longitude: content.longitude, name: content.name };
   }
 }
 

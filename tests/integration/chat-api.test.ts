@@ -90,6 +90,30 @@ describe("POST /api/v2/chat/message", () => {
     expect((await send(hello("u2"), keyA, { "x-tenant-id": tenantA.toUpperCase() })).status).toBe(200);
   });
 
+  it("takes images, files and locations into the conversation, and refuses oversized attachments", async () => {
+    const user = "media-user";
+    const image = await (await send({ user_id: user, channel: "whatsapp", content: { type: "image", url: "https://cdn.example.com/damage.jpg", mime_type: "image/jpeg", size_bytes: 48_000, caption: "my order arrived damaged" } })).json();
+    const id = image.data.conversation_id;
+    expect(image.data.conversation_state.slots.last_attachment).toMatchObject({ type: "image", url: "https://cdn.example.com/damage.jpg", size_bytes: 48_000 });
+    const file = await (await send({ user_id: user, channel: "whatsapp", conversation_id: id, content: { type: "file", url: "https://cdn.example.com/invoice.pdf", mime_type: "application/pdf", size_bytes: 120_000, filename: "invoice.pdf" } })).json();
+    expect(file.data.conversation_state.slots.last_attachment).toMatchObject({ type: "file", filename: "invoice.pdf" });
+    const place = await (await send({ user_id: user, channel: "whatsapp", conversation_id: id, content: { type: "location", latitude: 52.52, longitude: 13.405, name: "Berlin store" } })).json();
+    expect(place.data.conversation_state.slots.location).toEqual({ latitude: 52.52, longitude: 13.405, name: "Berlin store" });
+    for (const reply of [image, file, place]) expect(reply.data.response.text.length).toBeGreaterThan(0);
+
+    const history = await (await get(getHistory, `/api/v2/chat/conversations/${id}/history?page_size=100`)).json();
+    const inbound = history.data.messages.filter((m: { direction: string }) => m.direction === "inbound");
+    expect(inbound.map((m: { content_type: string; text: string | null }) => [m.content_type, m.text])).toEqual([
+      ["image", "my order arrived damaged"],
+      ["file", null],
+      ["location", "Berlin store"],
+    ]);
+
+    const huge = await send({ user_id: user, channel: "whatsapp", conversation_id: id, content: { type: "file", url: "https://cdn.example.com/big.pdf", mime_type: "application/pdf", size_bytes: 50 * 1024 * 1024, filename: "big.pdf" } });
+    expect(huge.status).toBe(400);
+    expect((await huge.json()).error.details.fields["content.size_bytes"]).toMatch(/10 MB/);
+  });
+
   it("accepts an Idempotency-Key header as the message_id", async () => {
     const key = { "idempotency-key": "retry-safe-1" };
     const first = await send(hello("idem-user", "What are your opening hours?"), keyA, key);
