@@ -41,10 +41,11 @@ export function safeHttpRequest(req: SafeRequest): Promise<SafeResponse> {
   // Literal IPs skip the DNS lookup entirely, so they are checked before connecting.
   const literal = url.hostname.replace(/^\[|\]$/g, "");
   if (!allowPrivate && isIP(literal) && isPrivateAddress(literal)) return Promise.reject(new BlockedDestinationError(url.hostname));
-  return new Promise((resolve, reject) => {
+  return new Promise<SafeResponse>((resolve, reject) => {
     const request = transport.request(
       url,
-      { method: req.method, headers: req.headers, lookup: guardedLookup(allowPrivate), timeout: req.timeoutMs, signal: req.signal ? AbortSignal.any([req.signal, AbortSignal.timeout(req.timeoutMs)]) : AbortSignal.timeout(req.timeoutMs) },
+      // `timeout` bounds idle sockets; the timer below bounds the whole exchange.
+      { method: req.method, headers: req.headers, lookup: guardedLookup(allowPrivate), timeout: req.timeoutMs, ...(req.signal && { signal: req.signal }) },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -56,12 +57,18 @@ export function safeHttpRequest(req: SafeRequest): Promise<SafeResponse> {
           }
           chunks.push(chunk);
         });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () => {
+          clearTimeout(deadline);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") });
+        });
         res.on("error", reject);
       },
     );
-    request.on("timeout", () => request.destroy(new Error(`Timed out after ${req.timeoutMs} ms`)));
+    const timedOut = () => request.destroy(new Error(`Timed out after ${req.timeoutMs} ms`));
+    const deadline = setTimeout(timedOut, req.timeoutMs);
+    request.on("timeout", timedOut);
     request.on("error", reject);
+    request.on("close", () => clearTimeout(deadline));
     if (req.body !== undefined) request.write(req.body);
     request.end();
   });

@@ -1,5 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { conversations, messages, usageCounters } from "@/db/schema";
 import { hashPassword } from "@/server/auth/passwords";
 import { createFlow, publishFlow } from "@/server/flow-store/flow-service";
@@ -181,6 +183,29 @@ describe("message pipeline on the demo flow", () => {
     const result = await processMessage(broken, tenantId, text("do you offer a warranty on laptops?", { user_id: "model-outage" }));
     expect(result.response.text).toMatch(/^Good question!/);
     expect(result.processing_metadata.model_used).toBeNull();
+  });
+
+  it("bounds a real integration call by its timeout, and drops the connection when the turn abandons it", async () => {
+    const closed: string[] = [];
+    const silent = createServer((req) => req.socket.on("close", () => closed.push(req.url ?? "")));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const caller = createHttpIntegrationCaller({ allowedHosts: [host] });
+    try {
+      const started = performance.now();
+      const late = await caller.call({ integration_id: "slow", endpoint: `http://${host}/timeout`, method: "GET", timeout_ms: 200 });
+      expect(late).toEqual({ ok: false, error: "Timed out after 200 ms" });
+      expect(performance.now() - started).toBeLessThan(1500);
+
+      const turn = new AbortController();
+      const call = caller.call({ integration_id: "slow", endpoint: `http://${host}/abandoned`, method: "POST", body: { order: 1 }, timeout_ms: 5000, signal: turn.signal });
+      setTimeout(() => turn.abort(new Error("turn abandoned")), 50);
+      expect(await call).toMatchObject({ ok: false });
+      await vi.waitFor(() => expect(closed).toEqual(expect.arrayContaining(["/timeout", "/abandoned"])));
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it("refuses a conversation id from another tenant", async () => {
