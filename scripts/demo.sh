@@ -15,6 +15,8 @@ export OUTBOUND_ALLOWED_HOSTS="${OUTBOUND_ALLOWED_HOSTS:-localhost:$PORT}"
 export APP_URL="${APP_URL:-http://localhost:$PORT}"
 export NEXTAUTH_URL="${NEXTAUTH_URL:-$APP_URL}"
 export NEXT_TELEMETRY_DISABLED=1
+# Serves the demo store API under /api/demo; production deployments leave it unset and those routes answer 404.
+export DEMO_MODE=1
 npx tsx scripts/seed-demo.ts
 npx next build
 npx tsx scripts/seed-demo.ts --print-login

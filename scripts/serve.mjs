@@ -1,4 +1,4 @@
-// Production server: `next start` in WEB_CONCURRENCY worker processes sharing one port (node:cluster),
+// Production server: Next (scripts/next-worker.mjs) in WEB_CONCURRENCY worker processes sharing one port (node:cluster),
 // so a self-hosted install uses every core. Usage: node scripts/serve.mjs [-p PORT] [-H HOST]
 //
 // Workers share nothing but the database and the cache, so more than one needs Postgres (PGlite is a
@@ -6,11 +6,10 @@
 // one worker. A worker that dies is replaced; one that dies within START_GRACE_MS of starting stops the
 // server instead of looping.
 import cluster from "node:cluster";
-import { createRequire } from "node:module";
 import os from "node:os";
+import { fileURLToPath } from "node:url";
 
 const START_GRACE_MS = 15_000;
-const require = createRequire(import.meta.url);
 
 function option(short, long, fallback) {
   const argv = process.argv.slice(2);
@@ -33,7 +32,7 @@ const workers = workerCount();
 let stopping = false;
 let exitCode = 0;
 
-cluster.setupPrimary({ exec: require.resolve("next/dist/bin/next"), args: ["start", "-p", port, ...(host ? ["-H", host] : [])] });
+cluster.setupPrimary({ exec: fileURLToPath(new URL("./next-worker.mjs", import.meta.url)), args: ["-p", port, ...(host ? ["-H", host] : [])] });
 
 function fork() {
   const worker = cluster.fork();
