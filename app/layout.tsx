@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 
 export const metadata: Metadata = { title: "Chatbot Platform", description: "Design, test and run chatbots on every channel." };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request, so Next can put this request's CSP nonce on its scripts (see proxy.ts).
+  await connection();
   return (
     <html lang="en">
       <body>{children}</body>

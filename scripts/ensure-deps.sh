@@ -3,6 +3,5 @@
 set -euo pipefail
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing npm packages…"
-  # npm ci rejects the lockfile here: the registry lacks the other platforms' optional @next/swc binaries.
-  npm install --no-audit --no-fund
+  npm ci --no-audit --no-fund
 fi

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-CHROMIUM_PATH="$(bash scripts/find-chromium.sh)"
+CHROMIUM_PATH="$(bash scripts/ensure-system.sh)"
 export CHROMIUM_PATH
 export NEXT_TELEMETRY_DISABLED=1
 export NEXTAUTH_SECRET="${NEXTAUTH_SECRET:-test-secret-0123456789abcdef0123456789abcdef}"
