@@ -1,0 +1,158 @@
+import { TRPCError, type inferRouterInputs } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter, type AppRouter } from "@/server/trpc/root";
+import { createCaptureMailer } from "../helpers/capture-mailer";
+import { createTestDb } from "../helpers/test-db";
+import { createTestKv } from "../helpers/test-kv";
+import { callerFor } from "../helpers/trpc-caller";
+import { leakedMarkers } from "./support/foreign-markers";
+import { snapshotTenant } from "./support/tenant-snapshot";
+import { seedTwoTenants, type Foreign, type Own } from "./support/two-tenants";
+
+// Procedure paths and their inputs, typed from the router (which nests routers one level deep, as root.ts does).
+type Inputs = inferRouterInputs<AppRouter>;
+type PathInput = { [R in keyof Inputs & string]: { [P in keyof Inputs[R] & string]: [`${R}.${P}`, Inputs[R][P]] }[keyof Inputs[R] & string] }[keyof Inputs & string];
+type ProcedurePath = PathInput[0];
+type InputOf<K extends ProcedurePath> = Extract<PathInput, [K, unknown]>[1];
+
+/**
+ * How tenant A's owner aims a procedure at tenant B, and what must happen:
+ * - NOT_FOUND / FORBIDDEN: the input names B's records (or B itself);
+ * - own-data-only: the procedure takes no foreign id, so the answer must carry nothing of B's;
+ * - public: the procedure has no tenant (the attempt must still leave B untouched), with the reason.
+ * `scope` says which wall the procedure stands behind: the active workspace (tenant), a session (user), or none.
+ */
+type Case<I> =
+  | { scope: "tenant" | "user"; expect: "NOT_FOUND" | "FORBIDDEN" | "own-data-only"; inputs: (b: Foreign, a: Own) => I[] }
+  | { scope: "public"; why: string; inputs: (b: Foreign, a: Own) => I[] };
+
+const none = () => [undefined];
+
+const CASES: { [K in ProcedurePath]: Case<InputOf<K>> } = {
+  "auth.signup": {
+    scope: "public",
+    why: "creates a new workspace for a new user; it takes no tenant, so B's name and owner email must not reach B's rows",
+    inputs: (b) => [{ companyName: b.companyName, email: b.ownerEmail, password: "another-pass-42", confirmPassword: "another-pass-42" }],
+  },
+  "auth.resendVerification": { scope: "public", why: "addressed by email before any session exists; mails the address's owner, nobody else", inputs: (b) => [{ email: b.ownerEmail }] },
+  "auth.invitation": { scope: "public", why: "the invitation token is the credential; its holder may read the invited address and workspace name", inputs: (b) => [{ token: b.invitationToken }] },
+  "auth.acceptInvitation": { scope: "user", expect: "FORBIDDEN", inputs: (b) => [{ token: b.invitationToken }] },
+  "tenant.current": { scope: "tenant", expect: "own-data-only", inputs: none },
+  "tenant.list": { scope: "user", expect: "own-data-only", inputs: none },
+  "tenant.switch": { scope: "user", expect: "FORBIDDEN", inputs: (b) => [{ tenantId: b.tenantId }] },
+  "tenant.checklist": { scope: "tenant", expect: "own-data-only", inputs: none },
+  "channels.list": { scope: "tenant", expect: "own-data-only", inputs: none },
+  "channels.get": { scope: "tenant", expect: "own-data-only", inputs: () => [{ type: "web" }, { type: "whatsapp" }] },
+  "channels.update": { scope: "tenant", expect: "own-data-only", inputs: () => [{ type: "web", settings: { title: "Alpha help desk" } }] },
+  "flows.list": { scope: "tenant", expect: "own-data-only", inputs: none },
+  "flows.get": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId }] },
+  "flows.validate": { scope: "tenant", expect: "own-data-only", inputs: () => [{ definition: { name: "alpha", initial_state: "start", states: {} } }] },
+  // Same name as B's flow: names are unique per workspace, so this must neither clash with B's nor touch it.
+  "flows.create": { scope: "tenant", expect: "own-data-only", inputs: (b) => [{ name: b.flowName, definition: {} }] },
+  "flows.saveDraft": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId, definition: { hijacked: true } }] },
+  "flows.publish": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId }] },
+  "team.members": { scope: "tenant", expect: "own-data-only", inputs: none },
+  "team.invitations": { scope: "tenant", expect: "own-data-only", inputs: none },
+  // Inviting B's member into A is A's business; it must not add anything to B.
+  "team.invite": { scope: "tenant", expect: "own-data-only", inputs: (b) => [{ email: b.memberEmail, role: "admin" }] },
+  "team.remove": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ userId: b.memberId }, { userId: b.ownerId }] },
+  "models.list": { scope: "tenant", expect: "own-data-only", inputs: none },
+  "models.create": { scope: "tenant", expect: "own-data-only", inputs: () => [{ provider: "openai", name: "alpha-main", model: "gpt-4o-mini", apiKey: "sk-alpha-key" }] },
+  "models.remove": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ id: b.providerId }] },
+  "apiKeys.list": { scope: "tenant", expect: "own-data-only", inputs: none },
+  "apiKeys.create": { scope: "tenant", expect: "own-data-only", inputs: () => [{ name: "alpha-ci" }] },
+  "apiKeys.revoke": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ id: b.keyId }] },
+  "chat.test": {
+    scope: "tenant",
+    expect: "NOT_FOUND",
+    inputs: (b) => Object.values(b.conversations).map((conversationId) => ({ text: "show me that conversation", conversationId })),
+  },
+};
+
+type Expected = "NOT_FOUND" | "FORBIDDEN" | "UNAUTHORIZED" | "own-data-only";
+const entries = Object.entries(CASES) as [ProcedurePath, Case<unknown>][];
+const guarded = entries.flatMap(([path, c]) => (c.scope === "public" ? [] : [{ path, c }]));
+const asOwner = guarded.map(({ path, c }) => [path, c.expect, c] as const);
+// The cookie names B's workspace: tenant procedures must refuse it; session-only ones keep their own answer.
+const withForeignCookie = guarded.map(({ path, c }) => [path, c.scope === "tenant" ? "FORBIDDEN" : c.expect, c] as const);
+const open = entries.flatMap(([path, c]) => (c.scope === "public" ? [[path, c.why, c] as const] : []));
+
+let handle: Awaited<ReturnType<typeof createTestDb>>;
+const kv = createTestKv();
+const mailer = createCaptureMailer();
+let a: Own;
+let b: Foreign;
+let markers: string[];
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  ({ own: a, foreign: b, markers } = await seedTwoTenants({ db: handle.db, kv, mailer }));
+});
+afterAll(async () => {
+  await kv.close();
+  await handle.dispose();
+});
+
+type Caller = ReturnType<typeof callerFor>;
+const as = (userId: string | null, activeTenantId: string | null): Caller => callerFor({ db: handle.db, kv, mailer }, userId, activeTenantId);
+const procedureAt = (caller: Caller, path: string) => path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input: unknown) => Promise<unknown>;
+
+type Outcome = { ok: true; value: unknown } | { ok: false; code: string; said: string };
+async function attempt(caller: Caller, path: string, input: unknown): Promise<Outcome> {
+  try {
+    return { ok: true, value: await procedureAt(caller, path)(input) };
+  } catch (error) {
+    if (!(error instanceof TRPCError)) throw error;
+    return { ok: false, code: error.code, said: JSON.stringify({ message: error.message, details: (error.cause as { details?: unknown } | undefined)?.details }) };
+  }
+}
+
+/** The outcome the case asks for, and nothing of B's in what A was told. */
+function expectOutcome(outcome: Outcome, expected: Expected, input: unknown) {
+  const told = outcome.ok ? JSON.stringify(outcome.value) ?? "" : outcome.said;
+  expect(outcome.ok ? "own-data-only" : outcome.code, told).toBe(expected);
+  expect(leakedMarkers(markers, told, JSON.stringify(input) ?? ""), `B's data in the answer: ${told}`).toEqual([]);
+}
+
+/** Runs the attempts and proves no row of B's changed meanwhile. */
+async function leavesBUntouched(run: () => Promise<void>) {
+  const before = await snapshotTenant(handle.db, b.tenantId);
+  await run();
+  expect(await snapshotTenant(handle.db, b.tenantId)).toEqual(before);
+}
+
+describe("cross-tenant matrix over every tRPC procedure", () => {
+  it("has exactly one case per procedure of the router", () => {
+    const procedures = Object.keys(appRouter._def.procedures).sort();
+    const cased = Object.keys(CASES).sort();
+    expect({ withoutCase: procedures.filter((p) => !cased.includes(p)), caseWithoutProcedure: cased.filter((p) => !procedures.includes(p)) }).toEqual({ withoutCase: [], caseWithoutProcedure: [] });
+  });
+
+  it.each(asOwner)("%s answers %s to A's owner aimed at B, tells nothing of B's and changes nothing of B's", async (path, expected, c) => {
+    await leavesBUntouched(async () => {
+      for (const input of c.inputs(b, a)) expectOutcome(await attempt(as(a.ownerId, a.tenantId), path, input), expected, input);
+    });
+  });
+
+  it.each(withForeignCookie)("%s answers %s to A's session with the active-workspace cookie set to B", async (path, expected, c) => {
+    await leavesBUntouched(async () => {
+      for (const input of c.inputs(b, a)) expectOutcome(await attempt(as(a.ownerId, b.tenantId), path, input), expected, input);
+    });
+  });
+
+  it.each(guarded.map(({ path, c }) => [path, c] as const))("%s answers UNAUTHORIZED without a session, even with B's workspace cookie", async (path, c) => {
+    await leavesBUntouched(async () => {
+      for (const input of c.inputs(b, a)) expectOutcome(await attempt(as(null, b.tenantId), path, input), "UNAUTHORIZED", input);
+    });
+  });
+
+  it.each(open)("%s is public (%s): called by A with B's details, it is answered without a crash and B is unchanged", async (path, _why, c) => {
+    await leavesBUntouched(async () => {
+      for (const input of c.inputs(b, a)) {
+        const outcome = await attempt(as(a.ownerId, a.tenantId), path, input);
+        // The input must get past validation (or the attempt proves nothing) and must not crash.
+        expect(outcome.ok ? "answered" : outcome.code, JSON.stringify(outcome)).not.toMatch(/^(BAD_REQUEST|INTERNAL_SERVER_ERROR)$/);
+      }
+    });
+  });
+});

@@ -1,0 +1,122 @@
+import type { Db } from "@/db/client";
+import { memberships, users } from "@/db/schema";
+import type { Kv } from "@/server/cache/kv";
+import type { Mailer } from "@/server/email/mailer";
+import { hashPassword } from "@/server/auth/passwords";
+import { pipelineDepsFor } from "@/server/pipeline/pipeline-deps";
+import { processMessage } from "@/server/pipeline/process-message";
+import { createTenantWithOwner } from "@/server/tenants/tenant-service";
+import { createCaptureMailer } from "../../helpers/capture-mailer";
+import { callerFor } from "../../helpers/trpc-caller";
+import { FOREIGN_WORD, markersOf } from "./foreign-markers";
+import { snapshotTenant } from "./tenant-snapshot";
+
+/** Tenant A: the attacker's own workspace, with just enough to authenticate and to own a conversation. */
+export type Own = { tenantId: string; ownerId: string; apiKey: string; widgetKey: string; conversationId: string };
+
+/** Tenant B: the victim, with a record behind every kind of id a procedure or route accepts. */
+export type Foreign = {
+  tenantId: string;
+  companyName: string;
+  flowName: string;
+  ownerId: string;
+  ownerEmail: string;
+  memberId: string;
+  memberEmail: string;
+  flowId: string;
+  providerId: string;
+  keyId: string;
+  widgetKey: string;
+  apiKey: string;
+  invitationToken: string;
+  restEndUser: string;
+  restMessageId: string;
+  widgetVisitor: string;
+  conversations: { dashboard: string; rest: string; widget: string };
+};
+
+type Deps = { db: Db; kv: Kv; mailer: Mailer };
+
+const flowSaying = (text: string) => ({
+  name: "support",
+  version: "1.0",
+  initial_state: "greeting",
+  states: { greeting: { type: "response", config: { response_templates: { default: text } }, transitions: [] } },
+});
+
+const text = (value: string) => ({ type: "text" as const, text: value });
+
+async function owner(db: Db, companyName: string, email: string) {
+  const { tenant, user } = await createTenantWithOwner(db, { companyName, email, passwordHash: await hashPassword("irrelevant-pass-1"), verified: true, plan: "enterprise" });
+  return { tenantId: tenant.id, ownerId: user.id };
+}
+
+async function seedOwn(deps: Deps): Promise<Own> {
+  const { tenantId, ownerId } = await owner(deps.db, "Alpha Alpaca", `alpha-${Date.now()}@example.com`);
+  const api = callerFor(deps, ownerId, tenantId);
+  const web = await api.channels.update({ type: "web", enabled: true, settings: { title: "Alpha help" } });
+  const { key } = await api.apiKeys.create({ name: "alpha-server" });
+  const chat = await processMessage(pipelineDepsFor(deps.db), tenantId, { user_id: "alpha-customer", channel: "web", content: text("Hello") });
+  return { tenantId, ownerId, apiKey: key, widgetKey: web.publicKey, conversationId: chat.conversation_id };
+}
+
+async function seedForeign(deps: Deps): Promise<Foreign> {
+  const companyName = `Bravo ${FOREIGN_WORD} Ltd`;
+  const ownerEmail = `${FOREIGN_WORD}-owner-${Date.now()}@example.com`;
+  const { tenantId, ownerId } = await owner(deps.db, companyName, ownerEmail);
+  const api = callerFor(deps, ownerId, tenantId);
+  const web = await api.channels.update({ type: "web", enabled: true, settings: { title: `${FOREIGN_WORD} help`, welcome_message: `Hi from ${FOREIGN_WORD}` } });
+  await api.channels.update({
+    type: "whatsapp",
+    settings: { phone_number_id: `${FOREIGN_WORD}-phone-1` },
+    secrets: { access_token: `${FOREIGN_WORD}-wa-token`, app_secret: `${FOREIGN_WORD}-wa-app-secret`, verify_token: `${FOREIGN_WORD}-wa-verify` },
+  });
+  const flowName = `${FOREIGN_WORD} support`;
+  const flow = await api.flows.create({ name: flowName, definition: flowSaying(`${FOREIGN_WORD} support here`) });
+  await api.flows.publish({ flowId: flow.id });
+  await api.flows.saveDraft({ flowId: flow.id, definition: flowSaying(`${FOREIGN_WORD} draft, not yet live`) });
+  const provider = await api.models.create({ provider: "openai", name: `${FOREIGN_WORD}-main`, model: "gpt-4o-mini", apiKey: `sk-${FOREIGN_WORD}-secret-key` });
+  const key = await api.apiKeys.create({ name: `${FOREIGN_WORD}-server` });
+  // The invitee's address carries no marker: whoever holds the token may read it (auth.invitation), by design.
+  const mailer = createCaptureMailer();
+  await callerFor({ ...deps, mailer }, ownerId, tenantId).team.invite({ email: "new-hire@example.com", role: "member" });
+  const invitationToken = new URL(mailer.lastLinkTo("new-hire@example.com")).searchParams.get("token")!;
+  const memberEmail = `${FOREIGN_WORD}-member-${Date.now()}@example.com`;
+  const [member] = await deps.db.insert(users).values({ email: memberEmail, passwordHash: await hashPassword("irrelevant-pass-1"), emailVerifiedAt: new Date() }).returning();
+  await deps.db.insert(memberships).values({ tenantId, userId: member!.id, role: "member" });
+
+  const pipeline = pipelineDepsFor(deps.db);
+  const dashboard = await api.chat.test({ text: `Testing my ${FOREIGN_WORD} bot` });
+  const restEndUser = "whatsapp:+15550100";
+  const restMessageId = "order-msg-0001";
+  const rest = await processMessage(pipeline, tenantId, { user_id: restEndUser, channel: "whatsapp", message_id: restMessageId, content: text(`Where is my ${FOREIGN_WORD} order 4242?`) });
+  const widgetVisitor = "bravo-visitor-0001";
+  const widget = await processMessage(pipeline, tenantId, { user_id: `web:${widgetVisitor}`, channel: "web", content: text(`My ${FOREIGN_WORD} address is 1 Main St, order 4242`) });
+  return {
+    tenantId,
+    companyName,
+    flowName,
+    ownerId,
+    ownerEmail,
+    memberId: member!.id,
+    memberEmail,
+    flowId: flow.id,
+    providerId: provider.id,
+    keyId: key.id,
+    widgetKey: web.publicKey,
+    apiKey: key.key,
+    invitationToken,
+    restEndUser,
+    restMessageId,
+    widgetVisitor,
+    conversations: { dashboard: dashboard.conversation_id, rest: rest.conversation_id, widget: widget.conversation_id },
+  };
+}
+
+/** Two workspaces for cross-tenant attempts, and everything of B's that must never reach A. */
+export async function seedTwoTenants(deps: Deps) {
+  const own = await seedOwn(deps);
+  const foreign = await seedForeign(deps);
+  const markers = markersOf(await snapshotTenant(deps.db, foreign.tenantId), [foreign.apiKey]);
+  return { own, foreign, markers };
+}
