@@ -119,7 +119,7 @@ async function main() {
 
   // 2. Migrations, then an enterprise tenant (no per-key cap) with the demo flow published.
   run(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], serverEnv, path.join(resultsDir, "migrate.log"), 120_000, "applying migrations");
-  Object.assign(process.env, { DATABASE_URL: serverEnv.DATABASE_URL, NEXTAUTH_SECRET: serverEnv.NEXTAUTH_SECRET, ENCRYPTION_KEY: serverEnv.ENCRYPTION_KEY, APP_URL: serverEnv.APP_URL });
+  Object.assign(process.env, { DATABASE_URL: serverEnv.DATABASE_URL, NEXTAUTH_SECRET: serverEnv.NEXTAUTH_SECRET, ENCRYPTION_KEY: serverEnv.ENCRYPTION_KEY, APP_URL: serverEnv.APP_URL, OUTBOUND_ALLOWED_HOSTS: serverEnv.OUTBOUND_ALLOWED_HOSTS });
   const { openDb } = await import("@/db/client");
   const { sql } = await import("drizzle-orm");
   const { createTenantWithOwner } = await import("@/server/tenants/tenant-service");

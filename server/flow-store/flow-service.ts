@@ -1,6 +1,7 @@
 import { and, desc, eq, isNotNull, max, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { flows, flowVersions } from "@/db/schema";
+import { env } from "../env";
 import { AppError } from "../errors/app-error";
 import type { FlowDefinition } from "../flows/flow-schema";
 import { validateFlow } from "../flows/validate-flow";
@@ -13,6 +14,11 @@ export async function listFlows(db: Db, tenantId: string) {
     .leftJoin(flowVersions, and(eq(flowVersions.id, flows.publishedVersionId), eq(flowVersions.tenantId, tenantId)))
     .where(eq(flows.tenantId, tenantId))
     .orderBy(desc(flows.updatedAt));
+}
+
+/** validateFlow with this deployment's outbound exceptions, so the editor and publishing agree. */
+export function checkFlowDefinition(definition: unknown) {
+  return validateFlow(definition, { allowedHosts: env().OUTBOUND_ALLOWED_HOSTS });
 }
 
 async function requireFlow(db: Db, tenantId: string, flowId: string) {
@@ -28,7 +34,7 @@ export async function getFlow(db: Db, tenantId: string, flowId: string) {
     .from(flowVersions)
     .where(and(eq(flowVersions.flowId, flowId), eq(flowVersions.tenantId, tenantId)))
     .orderBy(desc(flowVersions.version));
-  const check = validateFlow(flow.draft);
+  const check = checkFlowDefinition(flow.draft);
   return { ...flow, versions, issues: check.ok ? check.warnings : check.issues, valid: check.ok };
 }
 
@@ -49,7 +55,7 @@ export async function saveDraft(db: Db, tenantId: string, flowId: string, defini
 
 export async function publishFlow(db: Db, tenantId: string, actorUserId: string | null, flowId: string) {
   const flow = await requireFlow(db, tenantId, flowId);
-  const check = validateFlow(flow.draft);
+  const check = checkFlowDefinition(flow.draft);
   if (!check.ok) throw new AppError("VALIDATION_ERROR", "This flow has errors and cannot be published.", { issues: check.issues });
   return db.transaction(async (tx) => {
     const [{ latest } = { latest: 0 }] = await tx.select({ latest: max(flowVersions.version) }).from(flowVersions).where(eq(flowVersions.flowId, flowId));

@@ -1,5 +1,5 @@
 import type { IntentScore } from "@/server/nlu/classifier";
-import type { FlowNlu } from "@/server/nlu/flow-nlu";
+import type { Nlu } from "@/server/nlu/nlu";
 import type { BotMessage } from "./bot-message";
 import { startState, type ConversationState } from "./conversation-state";
 import { FlowDefinitionError, FlowLoopError } from "./flow-errors";
@@ -9,7 +9,7 @@ import { enterHandoff, enterLlm, enterResponse, offerToReply } from "./reply-sta
 import { enterCondition, enterIntegration, enterIntent } from "./routing-states";
 import { enterSlotFilling, offerToSlotFilling } from "./slot-filling";
 import type { StepOutcome, TurnContext, TurnUserContext } from "./turn-context";
-import type { UserInput } from "./user-input";
+import { inputText, type UserInput } from "./user-input";
 
 export { startState } from "./conversation-state";
 export type { ConversationState } from "./conversation-state";
@@ -35,7 +35,7 @@ export type TurnResult = {
 
 export type RunTurnArgs = {
   flow: FlowDefinition;
-  nlu: FlowNlu;
+  nlu: Nlu;
   state: ConversationState | null;
   input: UserInput;
   context?: TurnUserContext;
@@ -46,12 +46,6 @@ export type RunTurnArgs = {
   now?: Date;
   signal?: AbortSignal;
 };
-
-function inputText(input: UserInput): string {
-  if (input.type === "text") return input.text;
-  if (input.type === "location") return "";
-  return input.caption ?? "";
-}
 
 /** Non-text input becomes entities (so a slot named `location` can take it) and well-known slots. */
 function applyNonTextInput(input: UserInput, entities: Record<string, unknown>, slots: Record<string, unknown>): void {

@@ -2,6 +2,7 @@ import { parseDate } from "@/server/nlu/dates";
 import { findEmail, findPhone } from "@/server/nlu/entities";
 import { compileList, matchList } from "@/server/nlu/list-entities";
 import { parseMoneyAnswer } from "@/server/nlu/money";
+import { findPatternMatch } from "@/server/security/safe-regex";
 import type { SlotValidation } from "./flow-schema";
 import { isPresent } from "./references";
 
@@ -79,22 +80,13 @@ export function validateSlotValue(value: unknown, rule: SlotValidation | undefin
       return iso ? { ok: true, value: iso } : fail();
     }
     case "regex": {
-      const match = safeRegex(rule.pattern)?.exec(text.trim());
-      return match ? { ok: true, value: match[0] } : fail();
+      // validateFlow refuses patterns that do not compile; a flow that skipped it fails closed here.
+      const match = rule.pattern === undefined ? null : findPatternMatch(rule.pattern, text.trim());
+      return match !== null ? { ok: true, value: match } : fail();
     }
     case "enum": {
       const found = matchList(text, compileList(enumValues(rule, ctx.lists)));
       return found !== null ? { ok: true, value: found } : fail();
     }
-  }
-}
-
-/** validateFlow rejects bad patterns; this only guards flows that skipped it. */
-function safeRegex(pattern: string | undefined): RegExp | null {
-  if (pattern === undefined) return null;
-  try {
-    return new RegExp(pattern, "i");
-  } catch {
-    return null;
   }
 }

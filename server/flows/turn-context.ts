@@ -1,5 +1,5 @@
 import type { IntentResult } from "@/server/nlu/classifier";
-import type { FlowNlu } from "@/server/nlu/flow-nlu";
+import type { Nlu } from "@/server/nlu/nlu";
 import type { BotMessage } from "./bot-message";
 import type { ConversationState } from "./conversation-state";
 import type { FlowDefinition, Transition } from "./flow-schema";
@@ -12,7 +12,7 @@ export type TurnUserContext = { user_name?: string; returning_user?: boolean };
 /** The working set of one turn; state runners mutate `state` and append to `messages`. */
 export type TurnContext = {
   flow: FlowDefinition;
-  nlu: FlowNlu;
+  nlu: Nlu;
   text: string;
   entities: Record<string, unknown>;
   now: Date;

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { compilePattern } from "../security/safe-regex";
+import { checkDestination } from "../security/ssrf-guard";
 import { flowDefinitionSchema, type FlowDefinition, type FlowState } from "./flow-schema";
 
 export const flowIssueCodeSchema = z.enum([
@@ -20,6 +22,8 @@ export const flowIssueCodeSchema = z.enum([
   "invalid_regex",
   "missing_enum_values",
   "unknown_list",
+  "invalid_endpoint",
+  "blocked_endpoint",
   // warnings: publishable, but probably not what the author meant
   "no_fallback",
   "end_with_transitions",
@@ -92,7 +96,35 @@ function checkTransitions(name: string, state: FlowState, stateNames: Set<string
   });
 }
 
-function checkConfig(name: string, state: FlowState, flow: FlowDefinition, errors: FlowIssue[]): void {
+export type ValidateFlowOptions = {
+  /** The operator's OUTBOUND_ALLOWED_HOSTS: host:port pairs an endpoint may name although they are private. */
+  allowedHosts?: readonly string[];
+};
+
+// Scheme and authority of an endpoint template; the path and query may hold placeholders.
+const ORIGIN = /^(?:([a-z][a-z\d+.-]*):\/\/)?([^/?#]*)/i;
+
+/** The call is still guarded when it is made; this tells the author at publish time, not the customer at chat time. */
+function checkEndpoint(name: string, endpoint: string, options: ValidateFlowOptions, errors: FlowIssue[]): void {
+  const at = "config.endpoint";
+  const [, scheme, authority = ""] = ORIGIN.exec(endpoint.trim()) ?? [];
+  if (!scheme) {
+    errors.push(issue("invalid_endpoint", "The endpoint must be a full URL starting with https:// or http://.", name, at));
+    return;
+  }
+  // A placeholder in the host would let whatever a customer types choose where the call (and its headers) goes.
+  if (authority.includes("{") || authority.includes("}")) {
+    errors.push(issue("invalid_endpoint", "The endpoint's host cannot contain a {placeholder}; use placeholders in the path or query only.", name, at));
+    return;
+  }
+  const verdict = checkDestination(endpoint, options.allowedHosts);
+  if (!verdict.allowed) {
+    errors.push(issue("blocked_endpoint", `Calls to this endpoint would be refused: ${verdict.reason}.`, name, at));
+  }
+}
+
+function checkConfig(name: string, state: FlowState, flow: FlowDefinition, options: ValidateFlowOptions, errors: FlowIssue[]): void {
+  if (state.type === "integration") checkEndpoint(name, state.config.endpoint, options, errors);
   if (state.type === "slot_filling") {
     const { required_slots, prompts, validation } = state.config;
     for (const slot of required_slots) {
@@ -103,11 +135,8 @@ function checkConfig(name: string, state: FlowState, flow: FlowDefinition, error
       if (rule.type === "regex") {
         if (rule.pattern === undefined) errors.push(issue("missing_pattern", "A regex validation needs a pattern.", name, `${at}.pattern`));
         else {
-          try {
-            new RegExp(rule.pattern, "i");
-          } catch (e) {
-            errors.push(issue("invalid_regex", `Invalid regular expression: ${(e as Error).message}`, name, `${at}.pattern`));
-          }
+          const compiled = compilePattern(rule.pattern);
+          if (!compiled.ok) errors.push(issue("invalid_regex", compiled.error, name, `${at}.pattern`));
         }
       }
       if (rule.type === "enum") {
@@ -167,7 +196,7 @@ function reachableFrom(flow: FlowDefinition): Set<string> {
 }
 
 /** Schema first, then the graph: a flow with any error cannot be published. */
-export function validateFlow(input: unknown): FlowValidation {
+export function validateFlow(input: unknown, options: ValidateFlowOptions = {}): FlowValidation {
   const parsed = flowDefinitionSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: fromZod(parsed.error) };
   const flow = parsed.data;
@@ -184,7 +213,7 @@ export function validateFlow(input: unknown): FlowValidation {
 
   for (const [name, state] of Object.entries(flow.states)) {
     checkTransitions(name, state, stateNames, errors);
-    checkConfig(name, state, flow, errors);
+    checkConfig(name, state, flow, options, errors);
     warnings.push(...warningsFor(name, state));
     if (state.transitions.length === 0 && ROUTING_TYPES.has(state.type)) {
       errors.push(issue("dead_end", `A ${state.type} state needs transitions; the conversation would stall here.`, name, "transitions"));

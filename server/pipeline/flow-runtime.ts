@@ -1,11 +1,12 @@
 import { flowVersionStatement } from "../flow-store/flow-service";
 import type { FlowDefinition } from "../flows/flow-schema";
-import { buildFlowNlu, type FlowNlu } from "../nlu/flow-nlu";
+import type { Nlu } from "../nlu/nlu";
+import { buildFlowNlu } from "./flow-nlu";
 import { STARTER_FLOW } from "./starter-flow";
 import type { TurnTx } from "./turn-transaction";
 
 /** `turnBudgetMs` is the whole turn's backstop. */
-export type FlowRuntime = { versionId: string | null; flow: FlowDefinition; nlu: FlowNlu; turnBudgetMs: number };
+export type FlowRuntime = { versionId: string | null; flow: FlowDefinition; nlu: Nlu; turnBudgetMs: number };
 
 const DEFAULT_TURN_BUDGET_MS = 8000;
 

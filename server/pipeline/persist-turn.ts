@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import { USAGE_SHARDS, type CONVERSATION_STATUSES } from "@/db/schema";
 import type { BotMessage } from "../flows/engine";
+import { inputText } from "../flows/user-input";
 import type { LockedConversation } from "./conversation-repo";
-import type { InboundMessage, MessageContent } from "./message-schema";
+import type { InboundMessage } from "./message-schema";
 
 type Json = Record<string, unknown>;
 type StoredMessage = { contentType: string; content: Json; text: string | null; metadata: Json };
@@ -25,12 +26,6 @@ export type TurnWrite = {
   status: (typeof CONVERSATION_STATUSES)[number];
 };
 
-function contentText(content: MessageContent): string | null {
-  if (content.type === "text") return content.text;
-  if (content.type === "location") return content.name ?? null;
-  return content.caption ?? null;
-}
-
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 /**
@@ -43,7 +38,8 @@ export function persistTurnStatement(w: TurnWrite): SQL {
   const inbound: StoredMessage = {
     contentType: input.content.type,
     content: input.content,
-    text: contentText(input.content),
+    // The same words the flow read this turn; none is stored as null.
+    text: inputText(input.content) || null,
     metadata: { result: w.result, session_id: input.session_id, channel_metadata: input.channel_metadata ?? {}, user_id: input.user_id },
   };
   const replyMetadata = { processing_time_ms: w.processingMs, model_used: w.modelUsed, delivery_status: input.channel === "web" ? "delivered" : "queued", confidence: w.intent.confidence };

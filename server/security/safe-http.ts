@@ -1,12 +1,13 @@
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
-import { isIP, type LookupFunction } from "node:net";
-import { isPrivateAddress } from "./ssrf-guard";
+import type { LookupFunction } from "node:net";
+import { checkDestination, isPublicAddress } from "./ssrf-guard";
 
 export class BlockedDestinationError extends Error {
-  constructor(readonly host: string) {
-    super(`Requests to ${host} are not allowed (private or reserved address)`);
+  /** `reason` names the host, never the whole URL: query strings can carry a tenant's credentials. */
+  constructor(readonly reason: string) {
+    super(`Outbound request not allowed: ${reason}`);
     this.name = "BlockedDestinationError";
   }
 }
@@ -22,8 +23,8 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err, "", 0);
-      const bad = addresses.find((a) => isPrivateAddress(a.address));
-      if (bad && !allowPrivate) return callback(new BlockedDestinationError(hostname), "", 0);
+      const bad = addresses.find((a) => !isPublicAddress(a.address));
+      if (bad && !allowPrivate) return callback(new BlockedDestinationError(`${hostname} resolves to ${bad.address}, which is not a public address`), "", 0);
       if (options.all) return callback(null, addresses as never);
       const first = addresses[0]!;
       callback(null, first.address, first.family);
@@ -33,19 +34,17 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
 
 /** Outbound HTTP to tenant-supplied URLs: http(s) only, no redirects, bounded time and size. */
 export function safeHttpRequest(req: SafeRequest): Promise<SafeResponse> {
-  const url = new URL(req.url);
-  if (url.protocol !== "http:" && url.protocol !== "https:") return Promise.reject(new Error(`Unsupported protocol ${url.protocol}`));
+  // Literal IPs skip the DNS lookup entirely, so they (and local names) are refused before connecting.
+  const verdict = checkDestination(req.url, req.allowedHosts);
+  if (!verdict.allowed) return Promise.reject(new BlockedDestinationError(verdict.reason));
+  const { url, allowListed } = verdict;
   const maxBytes = req.maxBytes ?? 1_000_000;
   const transport = url.protocol === "https:" ? https : http;
-  const allowPrivate = (req.allowedHosts ?? []).includes(url.host.toLowerCase());
-  // Literal IPs skip the DNS lookup entirely, so they are checked before connecting.
-  const literal = url.hostname.replace(/^\[|\]$/g, "");
-  if (!allowPrivate && isIP(literal) && isPrivateAddress(literal)) return Promise.reject(new BlockedDestinationError(url.hostname));
   return new Promise<SafeResponse>((resolve, reject) => {
     const request = transport.request(
       url,
       // `timeout` bounds idle sockets; the timer below bounds the whole exchange.
-      { method: req.method, headers: req.headers, lookup: guardedLookup(allowPrivate), timeout: req.timeoutMs, ...(req.signal && { signal: req.signal }) },
+      { method: req.method, headers: req.headers, lookup: guardedLookup(allowListed), timeout: req.timeoutMs, ...(req.signal && { signal: req.signal }) },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;

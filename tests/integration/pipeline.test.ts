@@ -74,11 +74,13 @@ describe("message pipeline on the demo flow", () => {
   it("continues one conversation across web and WhatsApp and keeps the order number", async () => {
     const web = await processMessage(deps, tenantId, text("I need help with my order", { user_id: "web-visitor-9" }));
     expect(web.response.text).toContain("order number");
+    // As in the API contract: the same end user, with the platform's own id in channel_metadata.
     const wa = await processMessage(deps, tenantId, {
-      user_id: "+15551234567",
+      user_id: "web-visitor-9",
       channel: "whatsapp",
       conversation_id: web.conversation_id,
       content: { type: "text", text: "Order number ORD123456" },
+      channel_metadata: { platform_user_id: "+15551234567" },
     });
     expect(wa.conversation_id).toBe(web.conversation_id);
     expect(wa.conversation_state.slots).toMatchObject({ order_number: "ORD123456" });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runTurn, startState } from "@/server/flows/engine";
 import { FlowDefinitionError, FlowLoopError } from "@/server/flows/flow-errors";
-import { buildFlowNlu } from "@/server/nlu/flow-nlu";
+import { buildFlowNlu } from "@/server/pipeline/flow-nlu";
 import { converse, defineFlow, NOW, texts } from "./flow-fixtures";
 
 const loop = defineFlow({

@@ -2,7 +2,7 @@ import type { ConversationState, TurnResult } from "@/server/flows/engine";
 import { runTurn } from "@/server/flows/engine";
 import { flowDefinitionSchema, type FlowDefinition, type FlowDefinitionInput } from "@/server/flows/flow-schema";
 import type { IntegrationCaller, LlmGenerator } from "@/server/flows/ports";
-import { buildFlowNlu } from "@/server/nlu/flow-nlu";
+import { buildFlowNlu } from "@/server/pipeline/flow-nlu";
 
 // Tuesday 10 March 2026, midday UTC.
 export const NOW = new Date("2026-03-10T12:00:00Z");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { demoFlow } from "@/server/flows/demo-flow";
 import { trainClassifier } from "@/server/nlu/classifier";
-import { buildFlowNlu } from "@/server/nlu/flow-nlu";
+import { buildFlowNlu } from "@/server/pipeline/flow-nlu";
 
 const support = trainClassifier({
   help: { examples: ["I need help", "can you support me", "I have a problem"] },
