@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ChannelType } from "@/db/schema";
+import { reachableUrl } from "../security/outbound-url";
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #4f46e5");
 const origin = z
@@ -13,7 +14,8 @@ const origin = z
       return false;
     }
   }, "Use an origin like https://shop.example.com");
-const apiBaseUrl = z.string().trim().url("Use a full URL like https://graph.facebook.com/v19.0");
+// The channel's access token is sent to this URL, so it must pass the SSRF guard when saved.
+const apiBaseUrl = z.string().trim().url("Use a full URL like https://graph.facebook.com/v19.0").superRefine(reachableUrl);
 
 export const webSettingsSchema = z.object({
   title: z.string().trim().min(1, "Title is required").max(60, "Title is at most 60 characters").default("Chat with us"),

@@ -5,26 +5,15 @@ import { PROVIDER_KINDS, providerConfigs } from "@/db/schema";
 import { AppError } from "../errors/app-error";
 import { decryptSecret, encryptSecret, secretHint } from "../security/crypto";
 import { recordAudit } from "../tenants/audit";
-import { env } from "../env";
-import { checkDestination } from "../security/ssrf-guard";
+import { reachableUrl } from "../security/outbound-url";
 import { forgetTenantLlm } from "./tenant-llm-cache";
-
-/**
- * The API key travels with every request to the base URL, so a URL the SSRF guard would refuse
- * is refused when saved, unless the operator allowed that host:port (OUTBOUND_ALLOWED_HOSTS).
- */
-function reachableBaseUrl(baseUrl: string, ctx: z.RefinementCtx): void {
-  if (!URL.canParse(baseUrl)) return; // the url check above already says so
-  const verdict = checkDestination(baseUrl, env().OUTBOUND_ALLOWED_HOSTS);
-  if (!verdict.allowed) ctx.addIssue({ code: "custom", message: `Our servers will not call this URL: ${verdict.reason}.` });
-}
 
 export const providerConfigInputSchema = z
   .object({
     provider: z.enum(PROVIDER_KINDS),
     name: z.string().trim().min(1, "Name is required").max(60),
     model: z.string().trim().min(1, "Model is required").max(100),
-    baseUrl: z.string().trim().url("Use a full URL like https://llm.example.com/v1").superRefine(reachableBaseUrl).optional().or(z.literal("").transform(() => undefined)),
+    baseUrl: z.string().trim().url("Use a full URL like https://llm.example.com/v1").superRefine(reachableUrl).optional().or(z.literal("").transform(() => undefined)),
     apiKey: z.string().trim().min(1, "API key is required"),
     isDefault: z.boolean().default(false),
   })

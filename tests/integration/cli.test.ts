@@ -14,7 +14,7 @@ const run = promisify(execFile);
 let location: Awaited<ReturnType<typeof createTestDbLocation>>;
 
 async function cli(...args: string[]): Promise<{ code: number; json: Record<string, unknown> }> {
-  const env = { ...process.env, DATABASE_URL: "", PGLITE_DIR: "", ...location.env };
+  const env = { ...process.env, DATABASE_URL: "", PGLITE_DIR: "", OUTBOUND_ALLOWED_HOSTS: "127.0.0.1:9999", ...location.env };
   try {
     const { stdout } = await run("npx", ["tsx", "server/cli/main.ts", ...args], { env, cwd: process.cwd() });
     return { code: 0, json: JSON.parse(stdout) };

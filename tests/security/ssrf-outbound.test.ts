@@ -160,6 +160,21 @@ describe("tenant-supplied URLs are refused when saved", () => {
     expect(connections).toBe(0);
   });
 
+  it("refuses a messaging channel's API base URL on a private address, so its access token is never sent inside", async () => {
+    const { tenant, user } = await createTenantWithOwner(handle.db, { companyName: "Channel Co", email: "channel@ssrf.test", passwordHash: await hashPassword("irrelevant-pass-1"), verified: true });
+    const caller = callerFor({ db: handle.db, kv: createTestKv(), mailer: createCaptureMailer() }, user.id, tenant.id);
+    const save = (api_base_url: string) =>
+      caller.channels.update({ type: "whatsapp", enabled: true, settings: { phone_number_id: "1555000", api_base_url }, secrets: { access_token: "EAAG-token", app_secret: "s", verify_token: "v" } });
+    await expect(save(`http://[::ffff:127.0.0.1]:${port}/v19.0`)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      cause: { code: "VALIDATION_ERROR", details: { fields: { "settings.api_base_url": "Our servers will not call this URL: [::ffff:7f00:1] is a loopback address." } } },
+    });
+    await expect(save("http://10.0.0.5/v19.0")).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await caller.channels.get({ type: "whatsapp" })).toBeNull();
+    expect((await save("https://graph.facebook.com/v19.0")).settings).toMatchObject({ api_base_url: "https://graph.facebook.com/v19.0" });
+    expect(connections).toBe(0);
+  });
+
   it("refuses to publish a flow whose integration endpoint is a private literal, naming the state and field", async () => {
     const check = validateFlow(integrationFlow(`http://[::ffff:127.0.0.1]:${port}/orders`));
     expect(check).toMatchObject({ ok: false, issues: [{ code: "blocked_endpoint", state: "lookup", field: "config.endpoint", message: "Calls to this endpoint would be refused: [::ffff:7f00:1] is a loopback address." }] });

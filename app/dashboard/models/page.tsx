@@ -77,7 +77,7 @@ export default function ModelsPage() {
           </div>
           <Field label="Name" name="name" placeholder="Production GPT" errors={fields.name} />
           <Field label="Model" name="model" placeholder={provider === "anthropic" ? "claude-sonnet-4-5" : "gpt-4o-mini"} errors={fields.model} />
-          <Field label={provider === "openai_compatible" ? "Base URL" : "Base URL (optional)"} name="baseUrl" placeholder="http://localhost:8000/v1" errors={fields.baseUrl} />
+          <Field label={provider === "openai_compatible" ? "Base URL" : "Base URL (optional)"} name="baseUrl" placeholder="https://llm.example.com/v1" errors={fields.baseUrl} />
           <Field label="API key" name="apiKey" type="password" autoComplete="off" errors={fields.apiKey} />
           <label className="row" style={{ marginBottom: ".8rem" }}><input type="checkbox" name="isDefault" /> Use as default</label>
           {error ? <p className="alert" role="alert">{error}</p> : null}
