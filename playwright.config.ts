@@ -36,6 +36,8 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
       VERIFICATION_TTL_SECONDS: String(E2E_VERIFICATION_TTL_SECONDS),
+      // Every journey signs up from 127.0.0.1; the per-address limit itself is proven in tests/security.
+      SIGNUPS_PER_ADDRESS: "1000",
       // Embedded runs get a throwaway database so journeys never see a developer's data.
       ...(process.env.DATABASE_URL ? {} : { PGLITE_DIR: mkdtempSync(path.join(tmpdir(), "e2e-pglite-")) }),
     },

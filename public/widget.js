@@ -19,7 +19,9 @@
     return node;
   }
 
-  fetch(base + "/api/widget/" + encodeURIComponent(key) + "/config").then(function (r) { return r.ok ? r.json() : null; }).then(function (cfg) {
+  // Answers use the API's envelope: { status, data, meta } or { status: "error", error: { code, message } }.
+  fetch(base + "/api/widget/" + encodeURIComponent(key) + "/config").then(function (r) { return r.ok ? r.json() : null; }, function () { return null; /* not offered to this site */ }).then(function (body) {
+    var cfg = body && body.data;
     if (!cfg) return;
     var host = el("div");
     document.body.appendChild(host);
@@ -73,17 +75,26 @@
       busy = true;
       bubble(text, true);
       var messageId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()));
-      fetch(base + "/api/widget/" + encodeURIComponent(key) + "/messages", {
+      post(text, messageId, true).catch(function () { bubble("We could not reach the chat service. Please try again.", false); })
+        .then(function () { busy = false; });
+    }
+    function post(text, messageId, mayRestart) {
+      return fetch(base + "/api/widget/" + encodeURIComponent(key) + "/messages", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ visitor_id: saved.visitor, conversation_id: saved.conversation, message_id: messageId, text: text })
       }).then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); }).then(function (res) {
-        if (!res.ok) { bubble(res.body.error ? res.body.error.message : "Sorry, something went wrong.", false); return; }
-        saved.conversation = res.body.conversation_id; persist();
-        res.body.messages.forEach(botMessage);
+        var error = res.body.error;
+        // A remembered conversation that is gone (or no longer this visitor's) starts a new one.
+        if (!res.ok && mayRestart && saved.conversation && error && error.code === "NOT_FOUND" && error.details && error.details.field === "conversation_id") {
+          delete saved.conversation; persist();
+          return post(text, messageId, false);
+        }
+        if (!res.ok) { bubble(error ? error.message : "Sorry, something went wrong.", false); return; }
+        saved.conversation = res.body.data.conversation_id; persist();
+        res.body.data.messages.forEach(botMessage);
         input.value = "";
-      }).catch(function () { bubble("We could not reach the chat service. Please try again.", false); })
-        .then(function () { busy = false; });
+      });
     }
     form.onsubmit = function (e) { e.preventDefault(); submit(input.value); };
   });

@@ -22,6 +22,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         <Link href="/dashboard/models">AI models</Link>
         <Link href="/dashboard/team">Team</Link>
         <Link href="/dashboard/api-keys">API keys</Link>
+        <Link href="/dashboard/account">Account</Link>
         <div style={{ marginTop: "auto" }}>
           <div className="muted" style={{ fontSize: ".8rem" }}>{session.user?.email}</div>
           <SignOutButton />

@@ -5,22 +5,14 @@ import { signIn } from "next-auth/react";
 import { Suspense, useState, type FormEvent } from "react";
 import { Field } from "@/components/field";
 import { ResendVerification } from "@/components/resend-verification";
-
-const MESSAGES: Record<string, string> = {
-  INVALID_CREDENTIALS: "Wrong email or password.",
-  EMAIL_NOT_VERIFIED: "Please verify your email address first. Check your inbox for the verification link.",
-  TOO_MANY_ATTEMPTS: "Too many failed attempts. Please wait 5 minutes and try again.",
-};
-
-/** Only same-site paths, so a crafted link cannot bounce a fresh session to another site. */
-function safeCallback(raw: string | null): string {
-  return raw && raw.startsWith("/") && !raw.startsWith("//") ? raw : "/dashboard";
-}
+import { loginErrorMessage } from "@/server/auth/login-messages";
+import { safeCallbackPath } from "@/server/auth/safe-callback";
 
 function LoginForm() {
   const router = useRouter();
   const params = useSearchParams();
-  const [error, setError] = useState<string | null>(null);
+  // An error next-auth redirected here with (?error=CODE) is shown as a sentence, never as sent.
+  const [error, setError] = useState<string | null>(() => (params.get("error") ? loginErrorMessage(params.get("error")) : null));
   const [unverifiedEmail, setUnverifiedEmail] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -40,11 +32,11 @@ function LoginForm() {
     setPending(false);
     if (!res || res.error) {
       const code = res?.error ?? "";
-      setError(MESSAGES[code] ?? "We could not log you in. Please try again.");
+      setError(loginErrorMessage(code));
       if (code === "EMAIL_NOT_VERIFIED") setUnverifiedEmail(email.toLowerCase());
       return;
     }
-    router.push(safeCallback(params.get("callbackUrl")));
+    router.push(safeCallbackPath(params.get("callbackUrl")));
     router.refresh();
   }
 
@@ -52,6 +44,7 @@ function LoginForm() {
     <main className="auth-shell">
       <h1>Log in</h1>
       {params.get("verified") ? <p className="notice">Your email is verified. Log in to continue.</p> : null}
+      {params.get("passwordChanged") ? <p className="notice">Your password was changed. Log in with the new one.</p> : null}
       {error ? (
         <p className="alert" role="alert" data-testid="login-error">
           {error}

@@ -3,35 +3,49 @@ import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import type { Kv } from "../cache/kv";
 import { DUMMY_HASH, verifyPassword } from "./passwords";
+import { addressBucket, takeSlots, type Bucket } from "./throttle";
 
-export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_WINDOW_MS = 5 * 60 * 1000;
+/** Password checks per account per window; the right password clears the account's count. */
+export const LOGIN_MAX_PER_ACCOUNT = 5;
+/**
+ * Password checks per client address per window, successful ones included (a slot is taken before the
+ * password is known). Higher than the account limit so a team behind one NAT can still log in.
+ */
+export const LOGIN_MAX_PER_ADDRESS = 20;
 
 export type LoginResult =
-  | { ok: true; user: { id: string; email: string; name: string | null } }
+  | { ok: true; user: { id: string; email: string; name: string | null; sessionVersion: number } }
   | { ok: false; code: "INVALID_CREDENTIALS" | "EMAIL_NOT_VERIFIED" }
   | { ok: false; code: "TOO_MANY_ATTEMPTS"; retryAfterSeconds: number };
 
-const accountKey = (email: string) => `login-fail:acct:${email}`;
-const ipKey = (ip: string) => `login-fail:ip:${ip}`;
+const accountKey = (email: string) => `login:acct:${email}`;
 
-/** Checks credentials with throttling: 5 failures in 5 minutes lock the account and, separately, the IP. */
-export async function authenticate(deps: { db: Db; kv: Kv }, input: { email: string; password: string; ip: string }, now = Date.now()): Promise<LoginResult> {
+/** The slots one password check takes: the client address's (when known), then the account's. */
+export const passwordCheckBuckets = (email: string, ip: string | null): Bucket[] => [
+  ...addressBucket("login", ip, LOGIN_MAX_PER_ADDRESS, LOGIN_WINDOW_MS),
+  { key: accountKey(email), limit: LOGIN_MAX_PER_ACCOUNT, windowMs: LOGIN_WINDOW_MS },
+];
+
+/** After the right password: the owner is back, so earlier slips stop counting against the account. */
+export async function clearAccountChecks(kv: Kv, email: string): Promise<void> {
+  // An unreachable store was already logged when the slots were taken.
+  await kv.reset(accountKey(email)).catch(() => {});
+}
+
+/**
+ * Checks credentials under throttling. Every attempt takes its slots before the password is evaluated,
+ * so twenty parallel guesses at one account get five evaluations, not more. `ip` is the resolved client
+ * address (null when unknown: then only the account is limited).
+ */
+export async function authenticate(deps: { db: Db; kv: Kv }, input: { email: string; password: string; ip: string | null }, now = Date.now()): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
-  const [acctFailures, ipFailures] = await Promise.all([
-    deps.kv.count(accountKey(email), LOGIN_WINDOW_MS, now),
-    deps.kv.count(ipKey(input.ip), LOGIN_WINDOW_MS, now),
-  ]);
-  if (acctFailures >= LOGIN_MAX_FAILURES || ipFailures >= LOGIN_MAX_FAILURES) {
-    return { ok: false, code: "TOO_MANY_ATTEMPTS", retryAfterSeconds: Math.ceil(LOGIN_WINDOW_MS / 1000) };
-  }
+  const slot = await takeSlots(deps.kv, passwordCheckBuckets(email, input.ip), now);
+  if (!slot.allowed) return { ok: false, code: "TOO_MANY_ATTEMPTS", retryAfterSeconds: slot.retryAfterSeconds };
   const [user] = await deps.db.select().from(users).where(eq(users.email, email)).limit(1);
   const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !valid) {
-    await Promise.all([deps.kv.record(accountKey(email), LOGIN_WINDOW_MS, now), deps.kv.record(ipKey(input.ip), LOGIN_WINDOW_MS, now)]);
-    return { ok: false, code: "INVALID_CREDENTIALS" };
-  }
+  if (!user || !valid) return { ok: false, code: "INVALID_CREDENTIALS" };
+  await clearAccountChecks(deps.kv, email);
   if (!user.emailVerifiedAt) return { ok: false, code: "EMAIL_NOT_VERIFIED" };
-  await deps.kv.reset(accountKey(email));
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } };
 }

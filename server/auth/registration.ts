@@ -1,18 +1,46 @@
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { users } from "@/db/schema";
+import type { Kv } from "../cache/kv";
 import type { Mailer } from "../email/mailer";
-import { createTenantWithOwner } from "../tenants/tenant-service";
+import { env } from "../env";
+import { createTenantWithOwner, isEmailTaken } from "../tenants/tenant-service";
+import { signupBuckets, TOO_MANY_MAILS } from "./mail-limits";
 import { hashPassword } from "./passwords";
 import type { SignupInput } from "./schemas";
+import { enforceSlots } from "./throttle";
 import { sendVerificationEmail } from "./verification";
 
-/** Self-service sign-up: a new tenant, its unverified owner, and a verification email. Never auto-verifies. */
-export async function registerTenantOwner(db: Db, mailer: Mailer, input: SignupInput) {
-  const { tenant, user } = await createTenantWithOwner(db, {
-    companyName: input.companyName,
-    email: input.email,
-    passwordHash: await hashPassword(input.password),
-    verified: false,
+export type SignupDeps = { db: Db; kv: Kv; mailer: Mailer };
+
+/**
+ * Self-service sign-up: a new tenant, its unverified owner, and a verification email. Never auto-verifies.
+ * The answer is the same whether or not the email already has an account, so sign-up cannot be used to
+ * find out who is a customer; the existing account's owner gets a mail saying so instead.
+ */
+export async function registerTenantOwner(deps: SignupDeps, input: SignupInput, ip: string | null): Promise<{ email: string }> {
+  await enforceSlots(deps.kv, signupBuckets(input.email, ip), TOO_MANY_MAILS);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const { user } = await createTenantWithOwner(deps.db, { companyName: input.companyName, email: input.email, passwordHash, verified: false });
+    await sendVerificationEmail(deps.db, deps.mailer, user);
+  } catch (error) {
+    if (!isEmailTaken(error)) throw error;
+    await remindExistingAccount(deps, input.email);
+  }
+  return { email: input.email };
+}
+
+/** A verified account gets a login link; an unverified one the verification link it may have lost. */
+async function remindExistingAccount(deps: SignupDeps, email: string): Promise<void> {
+  const [user] = await deps.db.select({ id: users.id, email: users.email, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.email, email)).limit(1);
+  if (!user) return;
+  if (!user.verifiedAt) return sendVerificationEmail(deps.db, deps.mailer, user);
+  const link = `${env().APP_URL}/login`;
+  await deps.mailer.send({
+    to: user.email,
+    subject: "You already have an account",
+    text: `Someone (maybe you) tried to sign up with this email address, but you already have an account.\n\nLog in here:\n${link}\n\nIf this was not you, you can ignore this email: nothing was changed.`,
+    html: `<p>Someone (maybe you) tried to sign up with this email address, but you already have an account.</p><p><a href="${link}">Log in</a></p><p>If this was not you, you can ignore this email: nothing was changed.</p>`,
   });
-  await sendVerificationEmail(db, mailer, user);
-  return { tenantId: tenant.id, userId: user.id, email: user.email };
 }

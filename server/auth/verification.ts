@@ -1,10 +1,13 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { users, verificationTokens } from "@/db/schema";
+import type { Kv } from "../cache/kv";
 import { env } from "../env";
 import type { Mailer } from "../email/mailer";
 import { AppError } from "../errors/app-error";
 import { randomToken, sha256 } from "../security/crypto";
+import { resendBuckets, TOO_MANY_MAILS } from "./mail-limits";
+import { enforceSlots } from "./throttle";
 
 function describeDuration(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600} hour${seconds === 3600 ? "" : "s"}`;
@@ -52,7 +55,8 @@ export async function verifyEmailToken(db: Db, token: string, now = new Date()):
 }
 
 /** Answers the same whether or not the address exists, so it cannot be used to probe for accounts. */
-export async function resendVerification(db: Db, mailer: Mailer, email: string): Promise<void> {
-  const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
-  if (user && !user.emailVerifiedAt) await sendVerificationEmail(db, mailer, user);
+export async function resendVerification(deps: { db: Db; kv: Kv; mailer: Mailer }, input: { email: string; ip: string | null }): Promise<void> {
+  await enforceSlots(deps.kv, resendBuckets(input.email, input.ip), TOO_MANY_MAILS);
+  const [user] = await deps.db.select().from(users).where(eq(users.email, input.email)).limit(1);
+  if (user && !user.emailVerifiedAt) await sendVerificationEmail(deps.db, deps.mailer, user);
 }

@@ -1,16 +1,25 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { AppError } from "../errors/app-error";
-import { MAX_TEXT_LENGTH } from "../pipeline/message-schema";
+import { storable } from "../http/text";
+import { botMessageSchema } from "../flows/bot-message";
+import { MAX_TEXT_LENGTH, messageIdSchema } from "../pipeline/message-schema";
 import { findWebChannelByPublicKey } from "./channel-service";
 import { webSettingsSchema, type WebSettings } from "./channel-settings";
 
 export const widgetMessageSchema = z.object({
-  visitor_id: z.string().trim().min(8, "visitor_id is required").max(100),
+  visitor_id: storable(z.string().trim().min(8, "visitor_id is required").max(100)),
   conversation_id: z.uuid().optional(),
-  message_id: z.string().trim().min(1).max(200).optional(),
-  text: z.string().trim().min(1, "Type a message").max(MAX_TEXT_LENGTH),
+  message_id: messageIdSchema.optional(),
+  text: storable(z.string().trim().min(1, "Type a message").max(MAX_TEXT_LENGTH)),
 });
+
+/** What the embed script needs to draw the widget (the `data` of GET /api/widget/{key}/config). */
+export const widgetConfigSchema = webSettingsSchema.pick({ title: true, welcome_message: true, brand_color: true, position: true });
+
+/** The `data` of POST /api/widget/{key}/messages. */
+export const widgetReplySchema = z.object({ conversation_id: z.uuid(), messages: z.array(botMessageSchema) });
+export type WidgetReply = z.infer<typeof widgetReplySchema>;
 
 /** Origins are matched exactly; an empty list lets any site embed the widget. */
 export function isOriginAllowed(settings: WebSettings, origin: string | null): boolean {

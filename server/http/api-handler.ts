@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Plan } from "@/db/schema";
 import { getKv } from "../cache";
 import { getDb } from "../db";
@@ -6,11 +5,11 @@ import { env } from "../env";
 import { AppError } from "../errors/app-error";
 import { resolveApiKey, touchApiKey } from "../tenants/api-keys";
 import { corsHeaders } from "./cors";
-import { errorBody, successBody, toAppError, type Meta } from "./envelope";
-import { checkKeyLimit, rateLimitHeaders } from "./rate-limits";
+import { checkJsonShape, MAX_BODY_BYTES, readCappedText } from "./json-body";
+import { checkKeyLimit, enforce, rateLimitHeaders } from "./rate-limits";
+import { enveloped, type ApiResult } from "./respond";
 
 export type ApiContext = { req: Request; tenantId: string; keyId: string; plan: Plan; requestId: string };
-export type ApiResult = { data: unknown; status?: number; headers?: Record<string, string> };
 
 function bearer(req: Request): string | null {
   const header = req.headers.get("authorization") ?? "";
@@ -23,13 +22,9 @@ function bearer(req: Request): string | null {
  * per-key rate limit, CORS, and the one success/error envelope.
  */
 export function apiRoute(handler: (ctx: ApiContext) => Promise<ApiResult>) {
-  return async (req: Request): Promise<Response> => {
-    const started = performance.now();
-    const requestId = req.headers.get("x-request-id") ?? randomUUID();
-    const cors = corsHeaders(req.headers.get("origin"), env().CORS_ALLOWED_ORIGINS);
-    const meta = (): Meta => ({ request_id: requestId, timestamp: new Date().toISOString(), processing_time_ms: Math.round(performance.now() - started) });
-    let extra: Record<string, string> = {};
-    try {
+  return (req: Request): Promise<Response> =>
+    enveloped(req, "api", async (answering) => {
+      answering.headers = corsHeaders(req.headers.get("origin"), env().CORS_ALLOWED_ORIGINS);
       const key = bearer(req);
       if (!key) throw new AppError("UNAUTHORIZED", "Send your API key as `Authorization: Bearer <key>`.");
       const resolved = await resolveApiKey(getDb(), key);
@@ -37,31 +32,30 @@ export function apiRoute(handler: (ctx: ApiContext) => Promise<ApiResult>) {
       const claimed = req.headers.get("x-tenant-id");
       if (claimed && claimed.trim().toLowerCase() !== resolved.tenantId.toLowerCase()) throw new AppError("FORBIDDEN", "X-Tenant-ID does not match the API key's tenant.");
       const limit = await checkKeyLimit(getKv(), resolved.keyId, resolved.plan);
-      if (limit) extra = rateLimitHeaders(limit);
-      if (limit && !limit.allowed) throw new AppError("RATE_LIMITED", "Too many requests for this API key. Retry after the time in Retry-After.", { retry_after_seconds: Number(extra["Retry-After"]) });
+      if (limit) Object.assign(answering.headers, rateLimitHeaders(limit));
+      enforce(limit, "Too many requests for this API key. Retry after the time in Retry-After.");
       touchApiKey(getDb(), resolved.keyId);
-      const result = await handler({ req, tenantId: resolved.tenantId, keyId: resolved.keyId, plan: resolved.plan, requestId });
-      return Response.json(successBody(result.data, meta()), { status: result.status ?? 200, headers: { ...cors, ...extra, ...result.headers, "X-Request-ID": requestId } });
-    } catch (error) {
-      const appError = toAppError(error);
-      if (appError.code === "INTERNAL_ERROR") console.error(`[api] ${req.method} ${new URL(req.url).pathname} ${requestId}`, error);
-      const headers = { ...cors, ...extra, ...((error as { headers?: Record<string, string> }).headers ?? {}), "X-Request-ID": requestId };
-      return Response.json(errorBody(appError, meta()), { status: appError.httpStatus, headers });
-    }
-  };
+      return handler({ req, tenantId: resolved.tenantId, keyId: resolved.keyId, plan: resolved.plan, requestId: answering.requestId });
+    });
 }
 
 export function preflight(req: Request): Response {
   return new Response(null, { status: 204, headers: corsHeaders(req.headers.get("origin"), env().CORS_ALLOWED_ORIGINS) });
 }
 
-/** Reads a JSON body; malformed JSON is a 400 VALIDATION_ERROR, never a 500. */
-export async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
+/**
+ * The one reader of JSON request bodies: at most `maxBytes` (413 PAYLOAD_TOO_LARGE before buffering
+ * more), malformed or overly nested JSON a 400 VALIDATION_ERROR, never a 500.
+ */
+export async function readJson(req: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const text = await readCappedText(req, maxBytes);
   if (!text.trim()) throw new AppError("VALIDATION_ERROR", "The request body is empty; send a JSON object.", { fields: { body: "Required" } });
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new AppError("VALIDATION_ERROR", "The request body is not valid JSON.", { fields: { body: (e as Error).message } });
   }
+  checkJsonShape(value);
+  return value;
 }

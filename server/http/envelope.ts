@@ -31,8 +31,13 @@ export function zodDetails(error: z.ZodError): { fields: Record<string, string> 
   return { fields };
 }
 
-export function toAppError(error: unknown): AppError {
+/**
+ * Unknown errors become a generic INTERNAL_ERROR carrying only the request id: their messages may hold
+ * SQL, parameters or secrets. The caller logs the original with the same id.
+ */
+export function toAppError(error: unknown, requestId?: string): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof z.ZodError) return new AppError("VALIDATION_ERROR", "The request is invalid.", zodDetails(error));
-  return new AppError("INTERNAL_ERROR", "Something went wrong on our side. Please retry.");
+  const reference = requestId ? ` If it keeps happening, quote request ${requestId}.` : "";
+  return new AppError("INTERNAL_ERROR", `Something went wrong on our side. Please retry.${reference}`, requestId ? { request_id: requestId } : undefined);
 }

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { inboundMessageSchema } from "../pipeline/message-schema";
+import { inboundMessageSchema, MAX_METADATA_BYTES } from "../pipeline/message-schema";
 import { conversationSchema, historyPageSchema, searchResultsSchema } from "../pipeline/conversation-views";
 import { chatResultSchema } from "../pipeline/pipeline-result";
 import { errorEnvelopeSchema, successEnvelopeSchema } from "./envelope";
 import { healthSchema } from "./health-schema";
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_JSON_ITEMS } from "./json-body";
 import { historyQuerySchema, searchQuerySchema } from "./query-schemas";
 
 const jsonSchema = (schema: z.ZodType, io: "input" | "output" = "input") => z.toJSONSchema(schema, { io, unrepresentable: "any" });
@@ -21,10 +22,11 @@ const limitHeaders = {
 const success = (description: string, schema: string) => ({ description, headers: { ...limitHeaders, "X-Request-ID": { schema: { type: "string" } } }, content: ref(schema) });
 
 const errors = {
-  "400": { description: "VALIDATION_ERROR with per-field details", content: ref("Error") },
+  "400": { description: "VALIDATION_ERROR with per-field details (also text with NUL characters or unpaired surrogates)", content: ref("Error") },
   "401": { description: "UNAUTHORIZED: missing or invalid API key", content: ref("Error") },
   "403": { description: "FORBIDDEN: X-Tenant-ID does not match the key", content: ref("Error") },
   "404": { description: "NOT_FOUND", content: ref("Error") },
+  "500": { description: "INTERNAL_ERROR: a generic message with details.request_id (the id in the server log), never the cause", content: ref("Error") },
   "429": { description: "RATE_LIMITED", headers: { ...limitHeaders, "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } }, content: ref("Error") },
 };
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
@@ -54,11 +56,16 @@ export function openApiDocument(serverUrl: string) {
         post: {
           summary: "Send an end-user message through the tenant's published flow",
           parameters: [tenantHeader, { name: "Idempotency-Key", in: "header", required: false, description: "Used as message_id when the body has none", schema: { type: "string", maxLength: 200 } }],
-          requestBody: { required: true, content: ref("InboundMessage") },
+          requestBody: {
+            required: true,
+            description: `At most ${MAX_BODY_BYTES / 1024} KB; JSON nested at most ${MAX_JSON_DEPTH} levels with at most ${MAX_JSON_ITEMS} items per array or object; channel_metadata at most ${MAX_METADATA_BYTES / 1024} KB serialized. Continuing a conversation (conversation_id) requires the same user_id; another end user's conversation is a 404.`,
+            content: ref("InboundMessage"),
+          },
           responses: {
             "200": success("The bot's answer and the conversation state; a redelivered message_id gets the first answer with X-Idempotent-Replay: true", "ChatResult"),
             ...errors,
             "409": { description: "CONFLICT: the message_id was already used by a different end user", content: ref("Error") },
+            "413": { description: `PAYLOAD_TOO_LARGE: the body is over ${MAX_BODY_BYTES / 1024} KB`, content: ref("Error") },
           },
         },
       },

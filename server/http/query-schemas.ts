@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storable } from "./text";
 
 /** The `{id}` path segment; parsed as an object so a bad one is reported under field `id`. */
 export const conversationPathSchema = z.object({ id: z.uuid("Conversation id must be a UUID") });
@@ -9,6 +10,6 @@ export const historyQuerySchema = z.object({
 });
 
 export const searchQuerySchema = z.object({
-  q: z.string({ error: "q is required" }).trim().min(1, "q is required").max(200),
+  q: storable(z.string({ error: "q is required" }).trim().min(1, "q is required").max(200)),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

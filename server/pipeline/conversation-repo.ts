@@ -63,9 +63,16 @@ type FirstTurnRow = LockedRow & { returningUser: boolean; liveVersionId: string 
  */
 export function lockStatements(tenantId: string, input: InboundMessage, now: Date): SQL[] {
   if (input.conversation_id) {
+    // Only the conversation's own end user finds it (on the widget, only on its own channel): anyone
+    // else's id matches no row and is a 404, so a foreign conversation is never read, locked or written.
+    const sameChannel = input.sameChannelOnly ? sql`and c.channel = ${input.channel}` : sql``;
     return [
-      sql`select ${lockedColumns}, ${storedResultSql(tenantId, input.message_id)} as stored
-          from conversations c where c.id = ${input.conversation_id}::uuid and c.tenant_id = ${tenantId}::uuid for update of c`,
+      sql`select s.stored, r.* from (select ${storedResultSql(tenantId, input.message_id)} as stored) s
+          left join lateral (
+            select ${lockedColumns} from conversations c
+            where c.id = ${input.conversation_id}::uuid and c.tenant_id = ${tenantId}::uuid and c.end_user_id = ${input.user_id} ${sameChannel}
+            for update of c
+          ) r on true`,
     ];
   }
   // Two first messages from one user must not open two conversations. The advisory lock is its own
@@ -88,8 +95,12 @@ export function lockStatements(tenantId: string, input: InboundMessage, now: Dat
 /** Reads what `lockStatements` returned; may re-check a redelivery the lock wait hid from the snapshot. */
 export async function resolveLock(opened: Rows[], tx: TurnTx, tenantId: string, input: InboundMessage): Promise<LockOutcome> {
   if (input.conversation_id) {
-    const row = opened[0]![0] as LockedRow | undefined;
-    if (!row) throw new AppError("NOT_FOUND", "Conversation not found.", { field: "conversation_id" });
+    const row = opened[0]![0] as LockedRow;
+    if (!row.id) {
+      // Another end user's reuse of a message id is refused as such wherever it points.
+      replayFor(input, row.stored);
+      throw new AppError("NOT_FOUND", "Conversation not found.", { field: "conversation_id" });
+    }
     return { conversation: toLocked(row), stored: await recheckStored(tx, tenantId, input, row) };
   }
   const row = opened[1]![0] as FirstTurnRow;

@@ -5,31 +5,44 @@ import { AppError } from "../errors/app-error";
 import { recordAudit } from "./audit";
 import { slugify } from "./slug";
 
-async function uniqueSlug(db: Db, name: string): Promise<string> {
-  const base = slugify(name);
+/**
+ * Inserts the tenant under the first free slug: the name's, then name-2, name-3… A sign-up racing us to
+ * the same slug makes the insert do nothing (the unique index decides), and the next candidate is tried.
+ */
+async function insertTenant(db: Db, input: { name: string; plan: Plan }) {
+  const base = slugify(input.name);
   const taken = new Set((await db.select({ slug: tenants.slug }).from(tenants).where(like(tenants.slug, `${base}%`))).map((r) => r.slug));
-  if (!taken.has(base)) return base;
-  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? base : `${base}-${n}`;
+    if (taken.has(slug)) continue;
+    const [tenant] = await db.insert(tenants).values({ name: input.name, slug, plan: input.plan }).onConflictDoNothing({ target: tenants.slug }).returning();
+    if (tenant) return tenant;
+  }
 }
 
 export type NewOwner = { companyName: string; email: string; passwordHash: string; plan?: Plan; verified: boolean };
 
-/** Creates the tenant, its owner and the membership in one transaction; a taken email is a CONFLICT. */
+const EMAIL_TAKEN = { field: "email" } as const;
+
+/** The CONFLICT createTenantWithOwner throws when the email already has an account. */
+export const isEmailTaken = (error: unknown): boolean => error instanceof AppError && error.code === "CONFLICT" && error.details === EMAIL_TAKEN;
+
+/**
+ * Creates the tenant, its owner and the membership in one transaction. The unique index on the email
+ * decides a duplicate, so simultaneous sign-ups with one address give one account and CONFLICTs, never a 500.
+ */
 export async function createTenantWithOwner(db: Db, input: NewOwner) {
   return db.transaction(async (tx) => {
-    const existing = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
-    if (existing.length) throw new AppError("CONFLICT", "An account with this email already exists. Log in instead.", { field: "email" });
-    const [tenant] = await tx
-      .insert(tenants)
-      .values({ name: input.companyName, slug: await uniqueSlug(tx as unknown as Db, input.companyName), plan: input.plan ?? "starter" })
-      .returning();
     const [user] = await tx
       .insert(users)
       .values({ email: input.email, passwordHash: input.passwordHash, emailVerifiedAt: input.verified ? new Date() : null })
+      .onConflictDoNothing({ target: users.email })
       .returning();
-    await tx.insert(memberships).values({ tenantId: tenant!.id, userId: user!.id, role: "owner" });
-    await recordAudit(tx as unknown as Db, { tenantId: tenant!.id, actorUserId: user!.id, action: "tenant.created" });
-    return { tenant: tenant!, user: user! };
+    if (!user) throw new AppError("CONFLICT", "An account with this email already exists. Log in instead.", EMAIL_TAKEN);
+    const tenant = await insertTenant(tx, { name: input.companyName, plan: input.plan ?? "starter" });
+    await tx.insert(memberships).values({ tenantId: tenant.id, userId: user.id, role: "owner" });
+    await recordAudit(tx, { tenantId: tenant.id, actorUserId: user.id, action: "tenant.created" });
+    return { tenant, user };
   });
 }
 

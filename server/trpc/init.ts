@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
@@ -6,15 +7,17 @@ import type { Plan, Role } from "@/db/schema";
 import type { Kv } from "../cache/kv";
 import type { Mailer } from "../email/mailer";
 import { AppError, type ErrorCode } from "../errors/app-error";
+import { toAppError } from "../http/envelope";
 import { findMembership, listUserTenants } from "../tenants/tenant-service";
 
-export type TrpcContext = {
-  db: Db;
-  kv: Kv;
-  mailer: Mailer;
+export type TrpcDeps = { db: Db; kv: Kv; mailer: Mailer };
+
+/** Built per request by createTrpcContext (server/trpc/context.ts). */
+export type TrpcContext = TrpcDeps & {
   userId: string | null;
   activeTenantId: string | null;
-  ip: string;
+  /** The resolved client address; null when unknown (per-address limits are then skipped). */
+  ip: string | null;
   setActiveTenant(tenantId: string): void;
 };
 
@@ -38,6 +41,13 @@ const t = initTRPC.context<TrpcContext>().create({
   errorFormatter({ shape, error }) {
     const app = error.cause instanceof AppError ? error.cause : null;
     const zodError = error.cause instanceof z.ZodError ? error.cause : null;
+    if (error.code === "INTERNAL_SERVER_ERROR" && !app) {
+      // An unexpected error's message may hold SQL and its parameters: the client gets a reference, the log the rest.
+      const requestId = randomUUID();
+      console.error(`[trpc] ${shape.data.path ?? "?"} ${requestId}`, error.cause ?? error);
+      const generic = toAppError(error, requestId);
+      return { ...shape, message: generic.message, data: { ...shape.data, stack: undefined, appCode: generic.code, details: generic.details ?? null, fieldErrors: null } };
+    }
     return {
       ...shape,
       data: {

@@ -114,6 +114,20 @@ describe("POST /api/v2/chat/message", () => {
     expect((await huge.json()).error.details.fields["content.size_bytes"]).toMatch(/10 MB/);
   });
 
+  it("continues a conversation only for its own user_id: another end user's id is a 404 that changes nothing", async () => {
+    const mine = (await (await send(hello("owner-of-conv", "I need help with my order"))).json()).data.conversation_id;
+    const [before] = await handle.db.select({ count: conversations.messageCount }).from(conversations).where(eq(conversations.id, mine));
+    const theirs = await send({ ...hello("someone-else", "show me the order"), conversation_id: mine });
+    expect(theirs.status).toBe(404);
+    expect((await theirs.json()).error).toEqual({ code: "NOT_FOUND", message: "Conversation not found.", details: { field: "conversation_id" } });
+    const [after] = await handle.db.select({ count: conversations.messageCount }).from(conversations).where(eq(conversations.id, mine));
+    expect(after).toEqual(before);
+    // Its own end user continues it, on another channel too.
+    const again = await send({ ...hello("owner-of-conv", "Order number ORD777001"), channel: "whatsapp", conversation_id: mine });
+    expect(again.status).toBe(200);
+    expect((await again.json()).data.conversation_id).toBe(mine);
+  });
+
   it("accepts an Idempotency-Key header as the message_id", async () => {
     const key = { "idempotency-key": "retry-safe-1" };
     const first = await send(hello("idem-user", "What are your opening hours?"), keyA, key);

@@ -70,4 +70,19 @@ describe("team invitations and workspace switching", () => {
     await expect(asAlice.team.remove({ userId: acme.userId })).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(asAlice.team.invite({ email: "bob@umbrella.test", role: "member" })).rejects.toMatchObject({ code: "CONFLICT" });
   });
+
+  it("ends a removed member's access to the workspace on their next request", async () => {
+    const acme = await owner("Wayne", "bruce@wayne.test");
+    const asBruce = callerFor({ db: handle.db, kv, mailer }, acme.userId, acme.tenantId);
+    await asBruce.team.invite({ email: "alfred@wayne.test", role: "admin" });
+    const alfred = await owner("Alfred's own", "alfred@wayne.test");
+    await callerFor({ db: handle.db, kv, mailer }, alfred.userId).auth.acceptInvitation({ token: tokenFrom(mailer.lastLinkTo("alfred@wayne.test")) });
+    const asAlfred = callerFor({ db: handle.db, kv, mailer }, alfred.userId, acme.tenantId);
+    expect(await asAlfred.tenant.current()).toMatchObject({ id: acme.tenantId, role: "admin" });
+
+    await asBruce.team.remove({ userId: alfred.userId });
+    await expect(asAlfred.team.members()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(asAlfred.tenant.switch({ tenantId: acme.tenantId })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await asAlfred.tenant.list()).map((t) => t.name)).toEqual(["Alfred's own"]);
+  });
 });

@@ -37,6 +37,12 @@ const CASES: { [K in ProcedurePath]: Case<InputOf<K>> } = {
   "auth.resendVerification": { scope: "public", why: "addressed by email before any session exists; mails the address's owner, nobody else", inputs: (b) => [{ email: b.ownerEmail }] },
   "auth.invitation": { scope: "public", why: "the invitation token is the credential; its holder may read the invited address and workspace name", inputs: (b) => [{ token: b.invitationToken }] },
   "auth.acceptInvitation": { scope: "user", expect: "FORBIDDEN", inputs: (b) => [{ token: b.invitationToken }] },
+  // A's own password (seeded as irrelevant-pass-1), changed and changed back so every run starts alike.
+  "auth.changePassword": {
+    scope: "user",
+    expect: "own-data-only",
+    inputs: () => [{ currentPassword: "irrelevant-pass-1", newPassword: "changed-pass-42" }, { currentPassword: "changed-pass-42", newPassword: "irrelevant-pass-1" }],
+  },
   "tenant.current": { scope: "tenant", expect: "own-data-only", inputs: none },
   "tenant.list": { scope: "user", expect: "own-data-only", inputs: none },
   "tenant.switch": { scope: "user", expect: "FORBIDDEN", inputs: (b) => [{ tenantId: b.tenantId }] },

@@ -2,7 +2,7 @@ import { getKv } from "@/server/cache";
 import { getDb } from "@/server/db";
 import { AppError } from "@/server/errors/app-error";
 import { apiRoute, preflight, readJson } from "@/server/http/api-handler";
-import { checkEndUserLimit, rateLimitHeaders } from "@/server/http/rate-limits";
+import { checkEndUserLimit, enforce } from "@/server/http/rate-limits";
 import { inboundMessageSchema } from "@/server/pipeline/message-schema";
 import { pipelineDepsFor } from "@/server/pipeline/pipeline-deps";
 import { processMessage } from "@/server/pipeline/process-message";
@@ -23,12 +23,7 @@ export const POST = apiRoute(async ({ req, tenantId }) => {
   const input = inboundMessageSchema.parse(withIdempotencyKey(await readJson(req), req.headers.get("idempotency-key")));
   // The end-user limit is checked while the turn's transaction opens (one round trip saved per message);
   // a refusal rolls the turn back before the flow runs or anything is stored.
-  const admission = checkEndUserLimit(getKv(), tenantId, input.user_id).then((userLimit) => {
-    if (!userLimit || userLimit.allowed) return;
-    throw Object.assign(new AppError("RATE_LIMITED", "This end user is sending messages too fast.", { retry_after_seconds: Math.ceil(userLimit.retryAfterMs / 1000) }), {
-      headers: rateLimitHeaders(userLimit),
-    });
-  });
+  const admission = checkEndUserLimit(getKv(), tenantId, input.user_id).then((userLimit) => enforce(userLimit, "This end user is sending messages too fast."));
   const { duplicate, ...result } = await processMessage(pipelineDepsFor(getDb()), tenantId, input, admission);
   return { data: result, headers: { "X-Idempotent-Replay": String(duplicate) } };
 });

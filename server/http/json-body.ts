@@ -1,0 +1,59 @@
+import { AppError } from "../errors/app-error";
+
+/** Chat and widget bodies; a message is at most a few KB, so this is generous and still bounded. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_JSON_DEPTH = 32;
+/** Elements of one array or keys of one object. */
+export const MAX_JSON_ITEMS = 1000;
+
+const utf8 = new TextDecoder();
+
+function tooLarge(maxBytes: number): AppError {
+  return new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${maxBytes / 1024} KB.`, { max_bytes: maxBytes });
+}
+
+/**
+ * The body as text, refused once it passes `maxBytes`: at once on a declared Content-Length, else while
+ * streaming (the stream is cancelled, so the rest is never pulled). Decoded as `req.text()` would, without
+ * an extra copy: a single chunk is decoded in place, several are joined once.
+ */
+export async function readCappedText(req: Request, maxBytes: number): Promise<string> {
+  const body = req.body;
+  if (!body) return "";
+  if (Number(req.headers.get("content-length") ?? 0) > maxBytes) {
+    body.cancel().catch(() => {});
+    throw tooLarge(maxBytes);
+  }
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+}
+
+const shapeError = (problem: string) => new AppError("VALIDATION_ERROR", `The request body's JSON is too complex: ${problem}.`, { fields: { body: problem } });
+
+/**
+ * Refuses JSON nested deeper than MAX_JSON_DEPTH or with a container over MAX_JSON_ITEMS: recursive code
+ * further on (validation, serialization) would overflow the stack or spend its time on them. Iterative.
+ */
+export function checkJsonShape(value: unknown): void {
+  const pending: { node: unknown; depth: number }[] = [{ node: value, depth: 1 }];
+  while (pending.length > 0) {
+    const { node, depth } = pending.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    if (depth > MAX_JSON_DEPTH) throw shapeError(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+    const children = Array.isArray(node) ? node : Object.values(node);
+    if (children.length > MAX_JSON_ITEMS) throw shapeError(`more than ${MAX_JSON_ITEMS} items in one array or object`);
+    for (const child of children) if (child !== null && typeof child === "object") pending.push({ node: child, depth: depth + 1 });
+  }
+}

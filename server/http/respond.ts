@@ -1,0 +1,32 @@
+import { randomUUID } from "node:crypto";
+import { errorBody, successBody, toAppError, type Meta } from "./envelope";
+
+export type ApiResult = { data: unknown; status?: number; headers?: Record<string, string> };
+
+export type Answering = {
+  requestId: string;
+  /** Sent with the answer whatever it turns out to be (CORS once the caller is allowed, rate-limit counters). */
+  headers: Record<string, string>;
+};
+
+/** Headers an error carries for its own answer, e.g. Retry-After on a refusal. */
+export const withHeaders = <E extends Error>(error: E, headers: Record<string, string>): E => Object.assign(error, { headers });
+
+/**
+ * The one way a public HTTP route answers: request id, timing, the success or error envelope, and
+ * unexpected errors logged with the request id they are reported under.
+ */
+export async function enveloped(req: Request, label: string, run: (answering: Answering) => Promise<ApiResult>): Promise<Response> {
+  const started = performance.now();
+  const answering: Answering = { requestId: req.headers.get("x-request-id") ?? randomUUID(), headers: {} };
+  const meta = (): Meta => ({ request_id: answering.requestId, timestamp: new Date().toISOString(), processing_time_ms: Math.round(performance.now() - started) });
+  try {
+    const result = await run(answering);
+    return Response.json(successBody(result.data, meta()), { status: result.status ?? 200, headers: { ...answering.headers, ...result.headers, "X-Request-ID": answering.requestId } });
+  } catch (error) {
+    const appError = toAppError(error, answering.requestId);
+    if (appError.code === "INTERNAL_ERROR") console.error(`[${label}] ${req.method} ${new URL(req.url).pathname} ${answering.requestId}`, error);
+    const headers = { ...answering.headers, ...((error as { headers?: Record<string, string> } | null)?.headers ?? {}), "X-Request-ID": answering.requestId };
+    return Response.json(errorBody(appError, meta()), { status: appError.httpStatus, headers });
+  }
+}
