@@ -42,18 +42,20 @@ export async function readCappedText(req: Request, maxBytes: number): Promise<st
 
 const shapeError = (problem: string) => new AppError("VALIDATION_ERROR", `The request body's JSON is too complex: ${problem}.`, { fields: { body: problem } });
 
+export type JsonShapeLimits = { maxDepth: number; maxItems: number };
+
 /**
  * Refuses JSON nested deeper than MAX_JSON_DEPTH or with a container over MAX_JSON_ITEMS: recursive code
  * further on (validation, serialization) would overflow the stack or spend its time on them. Iterative.
  */
-export function checkJsonShape(value: unknown): void {
+export function checkJsonShape(value: unknown, { maxDepth, maxItems }: JsonShapeLimits = { maxDepth: MAX_JSON_DEPTH, maxItems: MAX_JSON_ITEMS }): void {
   const pending: { node: unknown; depth: number }[] = [{ node: value, depth: 1 }];
   while (pending.length > 0) {
     const { node, depth } = pending.pop()!;
     if (node === null || typeof node !== "object") continue;
-    if (depth > MAX_JSON_DEPTH) throw shapeError(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+    if (depth > maxDepth) throw shapeError(`nested deeper than ${maxDepth} levels`);
     const children = Array.isArray(node) ? node : Object.values(node);
-    if (children.length > MAX_JSON_ITEMS) throw shapeError(`more than ${MAX_JSON_ITEMS} items in one array or object`);
+    if (children.length > maxItems) throw shapeError(`more than ${maxItems} items in one array or object`);
     for (const child of children) if (child !== null && typeof child === "object") pending.push({ node: child, depth: depth + 1 });
   }
 }
