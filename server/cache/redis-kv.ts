@@ -6,8 +6,30 @@ import { SLIDING_WINDOW_LUA, toWindowResult } from "./sliding-window-script";
 
 type WithSlidingWindow = IORedis & { slidingWindow(key: string, now: number, windowMs: number, limit: number, member: string): Promise<unknown> };
 
+/*
+ * The cache sits on the hot path of every message and login, so a call to it is bounded and never
+ * waits out an outage: a command sent while Redis is unreachable fails at once (no offline queue
+ * after the first connection, no resending), one Redis leaves unanswered fails after
+ * COMMAND_TIMEOUT_MS, and the client keeps reconnecting in the background, at least once a second.
+ * Callers decide what a failure means (rate limits let the request through).
+ */
+export const COMMAND_TIMEOUT_MS = 250;
+const UPSTASH_TIMEOUT_MS = 1000;
+
 export function createRedisKv(url: string): Kv {
-  const client = new IORedis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }) as WithSlidingWindow;
+  const client = new IORedis(url, {
+    // Until the first connection is up, commands wait for it (within the command timeout), so a
+    // process's first requests are limited too; after that the queue is switched off below.
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: 0,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    connectTimeout: 2000,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+    lazyConnect: false,
+  }) as WithSlidingWindow;
+  client.once("ready", () => {
+    client.options.enableOfflineQueue = false;
+  });
   client.on("error", () => {}); // surfaced through ping() and the health endpoint instead of crashing
   // Sent by SHA (EVALSHA), not as the whole script on every request; ioredis reloads it after a Redis restart.
   client.defineCommand("slidingWindow", { numberOfKeys: 1, lua: SLIDING_WINDOW_LUA });
@@ -37,7 +59,7 @@ export function createRedisKv(url: string): Kv {
 }
 
 export function createUpstashKv(url: string, token: string): Kv {
-  const client = new Upstash({ url, token });
+  const client = new Upstash({ url, token, retry: false, signal: () => AbortSignal.timeout(UPSTASH_TIMEOUT_MS) });
   return {
     kind: "upstash",
     async slidingWindow(key, limit, windowMs, now = Date.now()) {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { errorBody, successBody, toAppError, type Meta } from "./envelope";
+import { errorBody, OUTAGE_RETRY_AFTER_SECONDS, successBody, toAppError, type Meta } from "./envelope";
 
 export type ApiResult = { data: unknown; status?: number; headers?: Record<string, string> };
 
@@ -25,8 +25,12 @@ export async function enveloped(req: Request, label: string, run: (answering: An
     return Response.json(successBody(result.data, meta()), { status: result.status ?? 200, headers: { ...answering.headers, ...result.headers, "X-Request-ID": answering.requestId } });
   } catch (error) {
     const appError = toAppError(error, answering.requestId);
-    if (appError.code === "INTERNAL_ERROR") console.error(`[${label}] ${req.method} ${new URL(req.url).pathname} ${answering.requestId}`, error);
-    const headers = { ...answering.headers, ...((error as { headers?: Record<string, string> } | null)?.headers ?? {}), "X-Request-ID": answering.requestId };
+    const where = `[${label}] ${req.method} ${new URL(req.url).pathname} ${answering.requestId}`;
+    if (appError.code === "INTERNAL_ERROR") console.error(where, error);
+    // An outage fails many requests alike: one line each, not a stack each.
+    if (appError.code === "SERVICE_UNAVAILABLE") console.warn(`${where} database unreachable: ${(error as Error).message}`);
+    const retry: Record<string, string> = appError.code === "SERVICE_UNAVAILABLE" ? { "Retry-After": String(OUTAGE_RETRY_AFTER_SECONDS) } : {};
+    const headers = { ...answering.headers, ...retry, ...((error as { headers?: Record<string, string> } | null)?.headers ?? {}), "X-Request-ID": answering.requestId };
     return Response.json(errorBody(appError, meta()), { status: appError.httpStatus, headers });
   }
 }

@@ -34,8 +34,15 @@ function toUserInput(content: MessageContent): UserInput {
   }
 }
 
-/** A failure anywhere in the turn becomes a polite answer; the conversation state is left as it was. */
-function fallbackTurn(state: ConversationState | null, error: unknown): TurnResult & { error: string } {
+/** Our own deadline: its message is safe to show the API caller, unlike an arbitrary failure's. */
+class TurnTimeout extends Error {}
+
+/**
+ * A failure anywhere in the turn becomes a polite answer; the conversation state is left as it was. The
+ * caller learns that it failed (and of a timeout, after how long), never an internal error's text.
+ */
+function fallbackTurn(state: ConversationState | null, error: unknown, messageId: string): TurnResult & { error: string } {
+  if (!(error instanceof TurnTimeout)) console.error(`[pipeline] turn failed for message ${messageId}`, error);
   return {
     messages: [{ type: "text", text: FALLBACK_TEXT }],
     state: state ?? { current_state: "", current_intent: null, intent_confidence: 0, entities: {}, slots: {}, missing_required_slots: [], retries: {}, turn_count: 0, status: "active" },
@@ -44,7 +51,7 @@ function fallbackTurn(state: ConversationState | null, error: unknown): TurnResu
     entities: {},
     model_used: null,
     escalated: false,
-    error: error instanceof Error ? error.message : String(error),
+    error: error instanceof TurnTimeout ? error.message : `The turn failed; the server log has the cause under message ${messageId}.`,
   };
 }
 
@@ -65,19 +72,16 @@ const isUniqueViolation = (e: unknown) => {
 
 /**
  * One turn of one conversation: lock (and dedupe), run the flow, persist both sides in one statement, answer.
- * `admission` (e.g. a rate-limit check) runs alongside the transaction's opening round trip and must
- * succeed before anything else happens; if it throws, the turn is rolled back with that error.
+ * Admission checks (rate limits) belong before this, so a slow cache never holds the turn's
+ * transaction, its row lock and a pooled connection.
  */
-export async function processMessage(deps: PipelineDeps, tenantId: string, input: InboundMessage, admission?: Promise<void>): Promise<PipelineResult> {
-  // Handled below once the locks are in; this only stops an early refusal counting as unhandled meanwhile.
-  admission?.catch(() => {});
+export async function processMessage(deps: PipelineDeps, tenantId: string, input: InboundMessage): Promise<PipelineResult> {
   const started = performance.now();
   const now = deps.now?.() ?? new Date();
   const messageId = input.message_id ?? randomUUID();
   const llm = await modelFor(deps, tenantId);
   try {
     return await runTurnTransaction(deps.db, lockStatements(tenantId, input, now), async (opened, tx) => {
-      await admission;
       const { conversation, stored } = await resolveLock(opened, tx, tenantId, input);
       if (stored) return { write: null, value: { ...(stored as PipelineResult), duplicate: true } };
       const runtime = await loadFlowRuntime(tx, tenantId, conversation.flowVersionId);
@@ -92,11 +96,11 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
           (signal) =>
             runTurn({ flow: runtime.flow, nlu: runtime.nlu, now, state: prior, input: toUserInput(input.content), context: { user_name: userName, returning_user: conversation.isNew && conversation.returningUser }, integrations: deps.integrations, llm, signal }),
           () => {
-            throw new Error(`Turn exceeded ${budget} ms`);
+            throw new TurnTimeout(`Turn exceeded ${budget} ms`);
           },
         );
       } catch (error) {
-        turn = fallbackTurn(prior, error);
+        turn = fallbackTurn(prior, error, messageId);
       }
       const processingMs = Math.round(performance.now() - started);
       const result: PipelineResult = {

@@ -2,6 +2,7 @@ import type { SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
 import type { Db } from "@/db/client";
+import { openPgSession } from "@/db/pg-session";
 import { queryRows } from "@/db/query-rows";
 
 export type Rows = Record<string, unknown>[];
@@ -13,14 +14,14 @@ const dialect = new PgDialect();
 
 /**
  * One turn's transaction: the opening statements (which take the locks), the body, then one closing write.
- * On postgres.js, BEGIN travels with the opening statements and COMMIT with the write, pipelined on a
- * reserved connection, so the whole transaction costs two round trips. Postgres still runs them one at
- * a time, in order, each with its own snapshot. Other drivers (PGlite) run the same statements one by
- * one in a drizzle transaction.
+ * On postgres.js, BEGIN travels with the opening statements and COMMIT with the write, pipelined on
+ * the connection the session pins (db/pg-session.ts), so the whole transaction costs two round trips.
+ * Postgres still runs them one at a time, in order, each with its own snapshot. Other drivers (PGlite)
+ * run the same statements one by one in a drizzle transaction.
  */
 export async function runTurnTransaction<T>(db: Db, opening: SQL[], body: TurnBody<T>): Promise<T> {
   const client = (db as { $client?: unknown }).$client as postgres.Sql | undefined;
-  if (client && typeof client.reserve === "function") return runPipelined(client, opening, body);
+  if (client && typeof client.unsafe === "function") return runPipelined(client, opening, body);
   return db.transaction(async (tx) => {
     const opened: Rows[] = [];
     for (const statement of opening) opened.push(await queryRows(tx, statement));
@@ -31,23 +32,22 @@ export async function runTurnTransaction<T>(db: Db, opening: SQL[], body: TurnBo
 }
 
 async function runPipelined<T>(client: postgres.Sql, opening: SQL[], body: TurnBody<T>): Promise<T> {
-  const connection = await client.reserve();
+  const session = openPgSession(client);
   const run = (statement: SQL) => {
     const { sql, params } = dialect.sqlToQuery(statement);
-    return connection.unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true });
+    return session.unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true });
   };
   try {
     // Promise.all starts the queries in array order, so BEGIN reaches Postgres first.
-    const [, ...opened] = await Promise.all([connection.unsafe("begin"), ...opening.map(run)]);
+    const [, ...opened] = await Promise.all([session.begin(), ...opening.map(run)]);
     const { write, value } = await body(opened as Rows[], { query: async <R>(statement: SQL) => (await run(statement)) as unknown as R[] });
-    await Promise.all([...(write ? [run(write)] : []), connection.unsafe("commit")]);
+    await Promise.all([...(write ? [run(write)] : []), session.unsafe("commit")]);
+    session.done();
     return value;
   } catch (error) {
     // After a failed statement the pipelined COMMIT has already ended the transaction as a rollback;
-    // otherwise this rolls it back. Either way the connection goes back to the pool clean.
-    await connection.unsafe("rollback").catch(() => {});
+    // otherwise the session rolls it back, or closes a connection that died or stopped answering.
+    await session.abort(error);
     throw error;
-  } finally {
-    connection.release();
   }
 }

@@ -193,6 +193,21 @@ describe("message pipeline on the demo flow", () => {
     expect(result.processing_metadata.model_used).toBeNull();
   });
 
+  it("tells the API caller a turn failed without the internal error's text, which only the server log gets", async () => {
+    const broken: PipelineDeps = { db: handle.db, integrations: { call: async () => null as never } };
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const start = await processMessage(broken, tenantId, text("Track my order", { user_id: "broken-caller" }));
+      const failed = await processMessage(broken, tenantId, text("ORD555556", { user_id: "broken-caller", conversation_id: start.conversation_id, message_id: "broken-1" }));
+      expect(failed.response.text).toBe(FALLBACK_TEXT);
+      expect(failed.processing_metadata.error).toBe("The turn failed; the server log has the cause under message broken-1.");
+      expect(String(logged.mock.calls[0]?.[0])).toContain("broken-1");
+      expect(String(logged.mock.calls[0]?.[1])).toMatch(/TypeError/);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
   it("bounds a real integration call by its timeout, and drops the connection when the turn abandons it", async () => {
     const closed: string[] = [];
     const silent = createServer((req) => req.socket.on("close", () => closed.push(req.url ?? "")));

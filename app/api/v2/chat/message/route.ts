@@ -21,10 +21,10 @@ function withIdempotencyKey(body: unknown, key: string | null): unknown {
 
 export const POST = apiRoute(async ({ req, tenantId }) => {
   const input = inboundMessageSchema.parse(withIdempotencyKey(await readJson(req), req.headers.get("idempotency-key")));
-  // The end-user limit is checked while the turn's transaction opens (one round trip saved per message);
-  // a refusal rolls the turn back before the flow runs or anything is stored.
-  const admission = checkEndUserLimit(getKv(), tenantId, input.user_id).then((userLimit) => enforce(userLimit, "This end user is sending messages too fast."));
-  const { duplicate, ...result } = await processMessage(pipelineDepsFor(getDb()), tenantId, input, admission);
+  // Checked before the turn opens its transaction, so a slow or unreachable cache (bounded, and failing
+  // open) never holds a row lock or a pooled connection.
+  enforce(await checkEndUserLimit(getKv(), tenantId, input.user_id), "This end user is sending messages too fast.");
+  const { duplicate, ...result } = await processMessage(pipelineDepsFor(getDb()), tenantId, input);
   return { data: result, headers: { "X-Idempotent-Replay": String(duplicate) } };
 });
 
