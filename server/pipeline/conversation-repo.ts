@@ -4,8 +4,9 @@ import type { Db } from "@/db/client";
 import { messages } from "@/db/schema";
 import { AppError } from "../errors/app-error";
 import { liveVersionIdSubquery } from "../flow-store/flow-service";
-import type { ConversationState } from "../flows/engine";
+import { conversationStateSchema, type ConversationState } from "../flows/conversation-state";
 import type { InboundMessage } from "./message-schema";
+import { chatResultSchema, type ChatResult } from "./pipeline-result";
 import type { Rows, TurnTx } from "./turn-transaction";
 
 const CONTINUE_WITHIN_MS = 24 * 60 * 60 * 1000;
@@ -22,12 +23,13 @@ export type LockedConversation = {
   returningUser: boolean;
 };
 
-export type StoredResult = Record<string, unknown>;
+/** The answer stored with an inbound message, parsed with the schema that wrote it, for redeliveries. */
+export type StoredResult = ChatResult;
 export type LockOutcome = { conversation: LockedConversation; stored: StoredResult | null };
 
 /** A stored answer with the end user it was given to: a message id is only a redelivery from the same user. */
-type StoredReplay = { result: StoredResult; user_id: string | null };
-type LockedRow = { id: string | null; state: ConversationState | null; flowVersionId: string | null; messageCount: number; lastSequence: number; seenSequence: number; stored: StoredReplay | null };
+type StoredReplay = { result: unknown; user_id: string | null };
+type LockedRow = { id: string | null; state: unknown; flowVersionId: string | null; messageCount: number; lastSequence: number; seenSequence: number; stored: StoredReplay | null };
 
 const storedResultSql = (tenantId: string, messageId: string | undefined) =>
   messageId
@@ -44,7 +46,7 @@ function replayFor(input: InboundMessage, stored: StoredReplay | null | undefine
   if (stored.user_id !== input.user_id) {
     throw new AppError("CONFLICT", "This message_id was already used by a different end user; send a new message_id.", { field: "message_id" });
   }
-  return stored.result;
+  return chatResultSchema.parse(stored.result);
 }
 
 // `seenSequence` is read with the statement's snapshot, `lastSequence` from the row version the lock
@@ -110,7 +112,8 @@ export async function resolveLock(opened: Rows[], tx: TurnTx, tenantId: string, 
 }
 
 function toLocked(row: LockedRow): LockedConversation {
-  return { id: row.id!, isNew: false, state: row.state, flowVersionId: row.flowVersionId, messageCount: row.messageCount, lastSequence: row.lastSequence, returningUser: false };
+  const state = row.state === null ? null : conversationStateSchema.parse(row.state);
+  return { id: row.id!, isNew: false, state, flowVersionId: row.flowVersionId, messageCount: row.messageCount, lastSequence: row.lastSequence, returningUser: false };
 }
 
 async function recheckStored(tx: TurnTx, tenantId: string, input: InboundMessage, row: LockedRow): Promise<StoredResult | null> {
@@ -127,5 +130,5 @@ export async function findStoredResult(db: Db, tenantId: string, input: InboundM
     .from(messages)
     .where(and(eq(messages.tenantId, tenantId), eq(messages.externalId, input.message_id), eq(messages.direction, "inbound")))
     .limit(1);
-  return row ? replayFor(input, { result: row.metadata.result as StoredResult, user_id: (row.metadata.user_id as string | undefined) ?? null }) : null;
+  return row ? replayFor(input, { result: row.metadata.result, user_id: typeof row.metadata.user_id === "string" ? row.metadata.user_id : null }) : null;
 }

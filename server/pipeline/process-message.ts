@@ -83,7 +83,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
   try {
     return await runTurnTransaction(deps.db, lockStatements(tenantId, input, now), async (opened, tx) => {
       const { conversation, stored } = await resolveLock(opened, tx, tenantId, input);
-      if (stored) return { write: null, value: { ...(stored as PipelineResult), duplicate: true } };
+      if (stored) return { write: null, value: { ...stored, duplicate: true } };
       const runtime = await loadFlowRuntime(tx, tenantId, conversation.flowVersionId);
       const prior = conversation.state;
       const userName = typeof input.channel_metadata?.user_name === "string" ? input.channel_metadata.user_name : undefined;
@@ -145,7 +145,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
     // A concurrent redelivery won the race to insert the same message id: answer with its result.
     if (input.message_id && isUniqueViolation(error)) {
       const stored = await findStoredResult(deps.db, tenantId, input);
-      if (stored) return { ...(stored as PipelineResult), duplicate: true };
+      if (stored) return { ...stored, duplicate: true };
     }
     throw error;
   }

@@ -99,6 +99,13 @@ describe("message pipeline on the demo flow", () => {
     expect(second.response.text).toContain("large pepperoni pizza");
   });
 
+  it("never replays a stored answer that does not parse as one: the redelivery fails instead of answering garbage", async () => {
+    const msg = text("What are your opening hours?", { user_id: "tampered-user", message_id: "wamid-tampered" });
+    await processMessage(deps, tenantId, msg);
+    await handle.db.execute(sql`update messages set metadata = jsonb_set(metadata, '{result}', '{"response": "not an answer"}') where external_id = 'wamid-tampered'`);
+    await expect(processMessage(deps, tenantId, msg)).rejects.toThrow(/invalid/i);
+  });
+
   it("answers a redelivered message_id with the first answer and stores nothing twice", async () => {
     const msg = text("What are your opening hours?", { user_id: "dup-user", message_id: "wamid-123" });
     const first = await processMessage(deps, tenantId, msg);
