@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { killAndWait } from "./kill-child";
 import { connect } from "node:net";
 import { freePort } from "../../helpers/free-port";
 
@@ -51,10 +52,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   const kill = async () => {
     const running = child;
     child = undefined;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = once(running, "exit");
-    running.kill("SIGKILL");
-    await exited;
+    await killAndWait(running);
   };
   await start();
   return {

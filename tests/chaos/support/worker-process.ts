@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
+import { killAndWait } from "./kill-child";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -36,10 +36,7 @@ export function chatWorker(port: number, env: Record<string, string>): Worker {
     async kill9() {
       const running = child;
       child = undefined;
-      if (!running || running.exitCode !== null || running.signalCode !== null) return;
-      const exited = once(running, "exit");
-      running.kill("SIGKILL");
-      await exited;
+      await killAndWait(running);
     },
   };
 }
