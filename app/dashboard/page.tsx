@@ -1,37 +1,46 @@
-"use client";
+import type { Metadata } from "next";
 import Link from "next/link";
 import { TestWidget } from "@/components/test-widget";
-import { api } from "@/lib/trpc-client";
-import { useQuery } from "@/lib/use-query";
+import { serverApi } from "@/lib/server-api";
 
-export default function DashboardPage() {
-  const tenant = useQuery(() => api.tenant.current.query());
-  const checklist = useQuery(() => api.tenant.checklist.query());
-  const done = checklist.data?.filter((i) => i.done).length ?? 0;
+export const metadata: Metadata = { title: "Overview" };
+
+export default async function DashboardPage() {
+  const api = await serverApi();
+  const tenant = await api.tenant.current();
+  const canManage = tenant.role !== "member";
+  const checklist = canManage ? await api.tenant.checklist() : [];
+  const done = checklist.filter((i) => i.done).length;
   return (
     <div data-testid="dashboard">
-      <h1>{tenant.data ? `Welcome to ${tenant.data.name}` : "Dashboard"}</h1>
-      {tenant.error ? <p className="alert">{tenant.error}</p> : null}
+      <h1>{`Welcome to ${tenant.name}`}</h1>
       <div className="grid2">
-        <section className="card" aria-labelledby="getting-started">
-          <h2 id="getting-started">Getting started</h2>
-          <p className="muted">{checklist.data ? `${done} of ${checklist.data.length} done` : "Loading…"}</p>
-          <ul className="checklist">
-            {checklist.data?.map((item) => (
-              <li key={item.key} data-testid="checklist-item" data-done={item.done} data-key={item.key}>
-                <span className={`check ${item.done ? "done" : ""}`} aria-label={item.done ? "done" : "to do"}>
-                  {item.done ? "✓" : ""}
-                </span>
-                <Link href={item.href}>{item.label}</Link>
-              </li>
-            ))}
-          </ul>
-          <p style={{ marginTop: "1rem" }}>
-            <Link className="button" href="/dashboard/channels" data-testid="setup-channels">
-              Set up channels
-            </Link>
-          </p>
-        </section>
+        {canManage ? (
+          <section className="card" aria-labelledby="getting-started">
+            <h2 id="getting-started">Getting started</h2>
+            <p className="muted">{`${done} of ${checklist.length} done`}</p>
+            <ul className="checklist">
+              {checklist.map((item) => (
+                <li key={item.key} data-testid="checklist-item" data-done={item.done} data-key={item.key}>
+                  <span className={`check ${item.done ? "done" : ""}`} aria-label={item.done ? "done" : "to do"}>
+                    {item.done ? "✓" : ""}
+                  </span>
+                  <Link href={item.href}>{item.label}</Link>
+                </li>
+              ))}
+            </ul>
+            <p style={{ marginTop: "1rem" }}>
+              <Link className="button" href="/dashboard/channels" data-testid="setup-channels">
+                Set up channels
+              </Link>
+            </p>
+          </section>
+        ) : (
+          <section className="card">
+            <h2>Your workspace</h2>
+            <p className="muted">You are a member of {tenant.name}. Owners and admins set up channels, models and flows; you can try the bot here.</p>
+          </section>
+        )}
         <section className="card">
           <h2>Try your bot</h2>
           <TestWidget />

@@ -37,10 +37,10 @@ export default function SignupPage() {
   if (registered) {
     return (
       <main className="auth-shell" data-testid="email-confirmation">
-        <h1>Check your inbox</h1>
+        <h1>Verify your email</h1>
         {/* The same answer whether or not the address already has an account: sign-up must not tell. */}
         <p data-testid="confirmation-message">
-          We sent an email to <strong>{registered}</strong>. Open the link in it to verify your email address and activate your account, then log in.
+          Please verify your email: we sent a link to <strong>{registered}</strong>. Open it to activate your account, then log in.
         </p>
         <p className="muted">If this address already has an account, the email has a link to log in instead.</p>
         <ResendVerification email={registered} />

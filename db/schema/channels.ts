@@ -1,4 +1,4 @@
-import { boolean, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns";
 import { tenants } from "./tenants";
 
@@ -16,6 +16,8 @@ export const channels = pgTable(
     settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
     secretsEnc: text("secrets_enc"),
     publicKey: text("public_key").notNull(),
+    // Set when the platform's webhook verification handshake succeeded; a messaging channel is not set up before.
+    webhookVerifiedAt: timestamp("webhook_verified_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

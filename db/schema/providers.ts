@@ -1,4 +1,4 @@
-import { boolean, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns";
 import { tenants } from "./tenants";
 
@@ -17,6 +17,10 @@ export const providerConfigs = pgTable(
     apiKeyEnc: text("api_key_enc").notNull(),
     apiKeyHint: text("api_key_hint").notNull(),
     isDefault: boolean("is_default").notNull().default(false),
+    // The last "test connection" result: only a connection that answered counts as connected.
+    lastTestedAt: timestamp("last_tested_at", { withTimezone: true }),
+    lastTestOk: boolean("last_test_ok"),
+    lastTestError: text("last_test_error"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNotNull, isNull, type SQL } from "drizzle-orm";
+import { and, count, eq, gt, isNotNull, isNull, or, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { channels, flows, invitations, memberships, providerConfigs } from "@/db/schema";
@@ -13,9 +13,11 @@ async function countWhere(db: Db, table: PgTable, where: SQL | undefined): Promi
 /** Every item is derived from stored state, never from a flag the user could tick by hand. */
 export async function onboardingChecklist(db: Db, tenantId: string): Promise<ChecklistItem[]> {
   const [enabledChannels, webChannel, models, published, members, invites] = await Promise.all([
-    countWhere(db, channels, and(eq(channels.tenantId, tenantId), eq(channels.enabled, true))),
+    // A messaging channel counts only once the platform has verified its webhook; the widget needs no webhook.
+    countWhere(db, channels, and(eq(channels.tenantId, tenantId), eq(channels.enabled, true), or(eq(channels.type, "web"), isNotNull(channels.webhookVerifiedAt)))),
     db.select({ enabled: channels.enabled, settings: channels.settings }).from(channels).where(and(eq(channels.tenantId, tenantId), eq(channels.type, "web"))).limit(1),
-    countWhere(db, providerConfigs, eq(providerConfigs.tenantId, tenantId)),
+    // Saved is not connected: only a model whose last "test connection" answered counts.
+    countWhere(db, providerConfigs, and(eq(providerConfigs.tenantId, tenantId), eq(providerConfigs.lastTestOk, true))),
     countWhere(db, flows, and(eq(flows.tenantId, tenantId), isNotNull(flows.publishedVersionId))),
     countWhere(db, memberships, eq(memberships.tenantId, tenantId)),
     countWhere(db, invitations, and(eq(invitations.tenantId, tenantId), isNull(invitations.acceptedAt), gt(invitations.expiresAt, new Date()))),

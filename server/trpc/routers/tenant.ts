@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError } from "../../errors/app-error";
 import { onboardingChecklist } from "../../tenants/onboarding";
 import { findMembership, listUserTenants } from "../../tenants/tenant-service";
-import { protectedProcedure, router, tenantProcedure } from "../init";
+import { adminProcedure, protectedProcedure, router, tenantProcedure } from "../init";
 
 export const tenantRouter = router({
   current: tenantProcedure.query(({ ctx }) => ctx.tenant),
@@ -13,5 +13,5 @@ export const tenantRouter = router({
     ctx.setActiveTenant(input.tenantId);
     return { tenantId: input.tenantId, name: membership.tenantName, role: membership.role };
   }),
-  checklist: tenantProcedure.query(({ ctx }) => onboardingChecklist(ctx.db, ctx.tenant.id)),
+  checklist: adminProcedure.query(({ ctx }) => onboardingChecklist(ctx.db, ctx.tenant.id)),
 });
