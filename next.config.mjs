@@ -4,6 +4,10 @@ import { API_CSP, FRAME_OPTIONS, HSTS } from "./server/security/frame-policy.mjs
 const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "ioredis", "bcryptjs", "nodemailer"],
   poweredByHeader: false,
+  // The address our specification and many sign-up links use for the same page.
+  async redirects() {
+    return [{ source: "/register", destination: "/signup", permanent: true }];
+  },
   async headers() {
     return [
       {

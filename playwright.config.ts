@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { E2E_PORT, E2E_SMTP_PORT, E2E_VERIFICATION_TTL_SECONDS } from "./e2e/support/ports";
+import { E2E_LLM_PORT, E2E_PORT, E2E_SMTP_PORT, E2E_VERIFICATION_TTL_SECONDS } from "./e2e/support/ports";
 
 const baseURL = `http://127.0.0.1:${E2E_PORT}`;
 
@@ -36,8 +36,11 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
       VERIFICATION_TTL_SECONDS: String(E2E_VERIFICATION_TTL_SECONDS),
-      // Every journey signs up from 127.0.0.1; the per-address limit itself is proven in tests/security.
+      // Every journey signs up and logs in from 127.0.0.1; the per-address limits themselves are proven in tests/security.
       SIGNUPS_PER_ADDRESS: "1000",
+      LOGINS_PER_ADDRESS: "1000",
+      // The fake model server of e2e/models.spec.ts is on loopback, which the SSRF guard refuses unless allowed.
+      OUTBOUND_ALLOWED_HOSTS: `127.0.0.1:${E2E_LLM_PORT}`,
       // Embedded runs get a throwaway database so journeys never see a developer's data.
       ...(process.env.DATABASE_URL ? {} : { PGLITE_DIR: mkdtempSync(path.join(tmpdir(), "e2e-pglite-")) }),
     },

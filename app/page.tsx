@@ -1,9 +1,12 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/server/auth/auth-options";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Chatbots for every channel" };
 
 export default async function Home() {
   if (await getServerSession(authOptions())) redirect("/dashboard");

@@ -1,37 +1,49 @@
 "use client";
+import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
 import type { ChannelView } from "@/server/channels/channel-service";
+import { savedNotice } from "@/server/channels/channel-status";
 import { Field } from "./field";
 
 export type ChannelFieldSpec = { key: string; label: string; secret?: boolean; placeholder?: string };
+export type MessagingChannelType = "whatsapp" | "slack" | "messenger";
 
-type Props = { type: "whatsapp" | "slack" | "messenger"; title: string; fields: ChannelFieldSpec[]; channel: ChannelView | null; onChange: () => void };
+type Props = { type: MessagingChannelType; title: string; fields: ChannelFieldSpec[]; channel: ChannelView | null; canManage: boolean };
 
-/** One form for every messaging channel; secrets are write-only and show only a hint once stored. */
-export function ChannelCredentialsForm({ type, title, fields, channel, onChange }: Props) {
+/**
+ * One form for every messaging channel; secrets are write-only and show only a hint once stored. The status comes
+ * from the server: saved credentials alone never make a channel "connected".
+ */
+export function ChannelCredentialsForm({ type, title, fields, channel, canManage }: Props) {
+  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [saved, setSaved] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Several channels share field names (app_secret, api_base_url), and each input's id must be unique on the page.
+  const inputName = (key: string) => `${type}-${key}`;
 
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const value = (k: string) => String(form.get(k) ?? "").trim();
+    const formElement = e.currentTarget;
+    const form = new FormData(formElement);
+    const value = (k: string) => String(form.get(inputName(k)) ?? "").trim();
     setPending(true);
-    setSaved(false);
+    setNotice(null);
     setError(null);
     setFieldErrors({});
     try {
-      await api.channels.update.mutate({
+      const view = await api.channels.update.mutate({
         type,
         enabled: form.get("enabled") === "on",
         settings: Object.fromEntries(fields.filter((f) => !f.secret && value(f.key)).map((f) => [f.key, value(f.key)])),
         secrets: Object.fromEntries(fields.filter((f) => f.secret).map((f) => [f.key, value(f.key)])),
       });
-      setSaved(true);
-      onChange();
+      // Stored secrets are never shown again; their fields now read "leave empty to keep".
+      for (const f of fields) if (f.secret) (formElement.elements.namedItem(inputName(f.key)) as HTMLInputElement).value = "";
+      setNotice(savedNotice(title, view.status));
+      router.refresh();
     } catch (err) {
       const d = describeError(err);
       setError(d.message);
@@ -41,18 +53,32 @@ export function ChannelCredentialsForm({ type, title, fields, channel, onChange 
     }
   }
 
+  const status = (
+    <p data-testid={`channel-status-${type}`}>
+      <strong>Status:</strong> {channel ? channel.status.label : "Not connected: no credentials saved"}
+    </p>
+  );
+  if (!canManage) {
+    return (
+      <section className="card" data-testid={`channel-${type}`}>
+        <h2>{title}</h2>
+        {status}
+      </section>
+    );
+  }
   return (
     <section className="card" data-testid={`channel-${type}`}>
       <h2>{title}</h2>
+      {status}
       <form onSubmit={save} noValidate>
         <label className="row" style={{ marginBottom: ".8rem" }}>
-          <input type="checkbox" name="enabled" defaultChecked={channel?.enabled ?? false} /> Enabled
+          <input type="checkbox" name="enabled" defaultChecked={channel?.enabled ?? false} /> {`Reply on ${title} once its webhook is verified`}
         </label>
         {fields.map((f) => (
           <Field
             key={f.key}
             label={f.secret && channel?.secretHints[f.key] ? `${f.label} (stored: ${channel.secretHints[f.key]}; leave empty to keep)` : f.label}
-            name={f.key}
+            name={inputName(f.key)}
             type={f.secret ? "password" : "text"}
             autoComplete="off"
             placeholder={f.placeholder}
@@ -62,8 +88,12 @@ export function ChannelCredentialsForm({ type, title, fields, channel, onChange 
         ))}
         <div className="row">
           <button type="submit" disabled={pending}>{pending ? "Saving…" : `Save ${title}`}</button>
-          {saved ? <span className="notice" role="status">Saved.</span> : null}
         </div>
+        {notice ? (
+          <p className="notice" role="status" data-testid={`channel-saved-${type}`}>
+            {notice}
+          </p>
+        ) : null}
         {error ? <p className="alert" role="alert">{error}</p> : null}
       </form>
     </section>

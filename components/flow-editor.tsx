@@ -1,22 +1,28 @@
 "use client";
-import { useEffect, useState } from "react";
+import type { inferRouterOutputs } from "@trpc/server";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { api, describeError } from "@/lib/trpc-client";
-import { useQuery } from "@/lib/use-query";
+import type { AppRouter } from "@/server/trpc/root";
+import { FlowIssueList, issuesIn, type FlowIssueView } from "./flow-issue-list";
 
-type Issue = { code: string; state?: string; field?: string; message: string };
+export type EditableFlow = inferRouterOutputs<AppRouter>["flows"]["get"];
 
-export function FlowEditor({ flowId, onChange }: { flowId: string; onChange: () => void }) {
-  const flow = useQuery(() => api.flows.get.query({ flowId }));
-  const [text, setText] = useState("");
-  const [issues, setIssues] = useState<Issue[]>([]);
-  const [status, setStatus] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+type Status = { kind: "ok" | "error"; text: string };
 
-  useEffect(() => {
-    if (flow.data) {
-      setText(JSON.stringify(flow.data.draft, null, 2));
-      setIssues(flow.data.issues as Issue[]);
-    }
-  }, [flow.data]);
+/** The draft of one flow, loaded on the server; members see it read-only. */
+export function FlowEditor({ flow, canManage }: { flow: EditableFlow; canManage: boolean }) {
+  const router = useRouter();
+  const [text, setText] = useState(() => JSON.stringify(flow.draft, null, 2));
+  const [issues, setIssues] = useState<FlowIssueView[]>(flow.issues);
+  const [status, setStatus] = useState<Status | null>(null);
+  const [pending, setPending] = useState(false);
+
+  function refused(error: unknown) {
+    setIssues(issuesIn(error));
+    setStatus({ kind: "error", text: describeError(error).message });
+  }
 
   async function save(): Promise<boolean> {
     setStatus(null);
@@ -28,56 +34,66 @@ export function FlowEditor({ flowId, onChange }: { flowId: string; onChange: () 
       return false;
     }
     try {
-      const updated = await api.flows.saveDraft.mutate({ flowId, definition });
-      setIssues(updated.issues as Issue[]);
-      setStatus({ kind: "ok", text: updated.valid ? "Draft saved." : "Draft saved, but it has errors to fix before publishing." });
-      onChange();
+      const updated = await api.flows.saveDraft.mutate({ flowId: flow.id, definition });
+      setIssues(updated.issues);
+      setStatus({ kind: "ok", text: updated.valid ? "Draft saved." : "Draft saved. Fix the problems listed before publishing." });
+      router.refresh();
       return updated.valid;
     } catch (e) {
-      setStatus({ kind: "error", text: describeError(e).message });
+      refused(e);
       return false;
+    }
+  }
+
+  async function run(action: () => Promise<unknown>) {
+    setPending(true);
+    try {
+      await action();
+    } finally {
+      setPending(false);
     }
   }
 
   async function publish() {
     if (!(await save())) return;
     try {
-      const version = await api.flows.publish.mutate({ flowId });
-      setStatus({ kind: "ok", text: `Published as version ${version.version}.` });
-      flow.reload();
-      onChange();
+      const version = await api.flows.publish.mutate({ flowId: flow.id });
+      setStatus({ kind: "ok", text: `Published as version ${version.version}. New conversations get it from now on.` });
+      router.refresh();
     } catch (e) {
-      const d = describeError(e);
-      setStatus({ kind: "error", text: d.message });
+      refused(e);
     }
   }
 
-  if (!flow.data) return <section className="card">{flow.error ? <p className="alert">{flow.error}</p> : "Loading…"}</section>;
   return (
-    <section className="card" data-testid="flow-editor">
-      <h2>{flow.data.name}</h2>
+    <section className="card" data-testid="flow-editor" aria-labelledby="flow-editor-title">
+      <h2 id="flow-editor-title">{flow.name}</h2>
       <p className="muted">
-        {flow.data.versions.length ? `Versions: ${flow.data.versions.map((v) => `v${v.version}`).join(", ")}` : "Never published"}
+        {flow.versions.length ? `Published versions: ${flow.versions.map((v) => `v${v.version}`).join(", ")}. ` : "Never published. "}
+        <Link href="/docs/flows">The flow format</Link>
       </p>
       <div className="field">
-        <label htmlFor="flow-draft">Definition</label>
-        <textarea id="flow-draft" rows={18} value={text} onChange={(e) => setText(e.target.value)} />
+        <label htmlFor="flow-draft">Definition (JSON)</label>
+        <textarea id="flow-draft" data-testid="flow-draft" rows={18} value={text} readOnly={!canManage} onChange={(e) => setText(e.target.value)} />
       </div>
-      {issues.length ? (
-        <ul className="error" data-testid="flow-issues">
-          {issues.map((i, n) => (
-            <li key={n}>
-              {i.state ? <strong>{i.state}{i.field ? `.${i.field}` : ""}: </strong> : null}
-              {i.message}
-            </li>
-          ))}
-        </ul>
+      <FlowIssueList issues={issues} testId="flow-issues" />
+      {status ? (
+        <p className={status.kind === "ok" ? "notice" : "alert"} role="status" data-testid="flow-status">
+          {status.text}
+        </p>
       ) : null}
-      {status ? <p className={status.kind === "ok" ? "notice" : "alert"} role="status">{status.text}</p> : null}
-      <div className="row">
-        <button className="secondary" onClick={() => void save()}>Save draft</button>
-        <button onClick={() => void publish()} data-testid="publish-flow">Publish</button>
-      </div>
+      {canManage ? (
+        <div className="row">
+          <button type="button" className="secondary" data-testid="save-draft" disabled={pending} onClick={() => void run(save)}>
+            Save draft
+          </button>
+          <button type="button" data-testid="publish-flow" disabled={pending} onClick={() => void run(publish)}>
+            Publish
+          </button>
+        </div>
+      ) : (
+        <p className="muted">Only owners and admins can change and publish flows.</p>
+      )}
     </section>
   );
 }

@@ -37,7 +37,7 @@ export function TestWidget() {
     setPending(true);
     setEntries((e) => [...e, { id: crypto.randomUUID(), from: "user", text: trimmed }]);
     try {
-      const res = await api.chat.test.mutate({ text: trimmed, conversationId: conversationId.current });
+      const res = await api.chat.test.mutate({ text: trimmed, conversationId: conversationId.current, newConversation: conversationId.current === undefined });
       conversationId.current = res.conversation_id;
       setEntries((e) => [...e, ...res.response.messages.map((message) => ({ id: crypto.randomUUID(), from: "bot" as const, message }))]);
       setDraft("");

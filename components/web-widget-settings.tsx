@@ -1,13 +1,26 @@
 "use client";
+import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
 import type { ChannelView } from "@/server/channels/channel-service";
+import { HEX_COLOR, HEX_COLOR_MESSAGE } from "@/server/channels/hex-color";
+import { BrandColorField } from "./brand-color-field";
+import { CopyButton } from "./copy-button";
 import { Field } from "./field";
 
-type Props = { channel: ChannelView | null; onChange: () => void };
+type Props = {
+  channel: ChannelView | null;
+  /** Owners and admins change the widget; members only see how it is set up. */
+  canManage: boolean;
+  /** The app's public origin, which the snippet loads the script from. */
+  appOrigin: string;
+};
 
-export function WebWidgetSettings({ channel, onChange }: Props) {
-  const settings = (channel?.settings ?? {}) as Partial<{ title: string; welcome_message: string; brand_color: string; allowed_origins: string[] }>;
+type StoredSettings = Partial<{ title: string; welcome_message: string; brand_color: string; position: "right" | "left"; allowed_origins: string[] }>;
+
+export function WebWidgetSettings({ channel, canManage, appOrigin }: Props) {
+  const router = useRouter();
+  const settings = (channel?.settings ?? {}) as StoredSettings;
   const [enabled, setEnabled] = useState(channel?.enabled ?? false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -21,7 +34,7 @@ export function WebWidgetSettings({ channel, onChange }: Props) {
     setError(null);
     try {
       await api.channels.update.mutate({ type: "web", enabled: next });
-      onChange();
+      router.refresh();
     } catch (e) {
       setEnabled(!next);
       setError(describeError(e).message);
@@ -31,23 +44,29 @@ export function WebWidgetSettings({ channel, onChange }: Props) {
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    setPending(true);
+    const text = (k: string) => String(form.get(k) ?? "");
     setSaved(false);
     setError(null);
+    if (!HEX_COLOR.test(text("brand_color").trim())) {
+      setFields({ "settings.brand_color": [HEX_COLOR_MESSAGE] });
+      return;
+    }
     setFields({});
+    setPending(true);
     try {
       await api.channels.update.mutate({
         type: "web",
         enabled: true,
         settings: {
-          title: String(form.get("title") ?? ""),
-          welcome_message: String(form.get("welcome_message") ?? ""),
-          brand_color: String(form.get("brand_color") ?? ""),
-          allowed_origins: String(form.get("allowed_origins") ?? "").split(/[\s,]+/).filter(Boolean),
+          title: text("title"),
+          welcome_message: text("welcome_message"),
+          brand_color: text("brand_color").trim(),
+          position: text("position"),
+          allowed_origins: text("allowed_origins").split(/[\s,]+/).filter(Boolean),
         },
       });
       setSaved(true);
-      onChange();
+      router.refresh();
     } catch (err) {
       const d = describeError(err);
       setError(d.message);
@@ -57,20 +76,31 @@ export function WebWidgetSettings({ channel, onChange }: Props) {
     }
   }
 
-  const origin = typeof window === "undefined" ? "" : window.location.origin;
+  const snippet = channel ? `<script src="${appOrigin}/widget.js" data-key="${channel.publicKey}" async></script>` : null;
   return (
     <section className="card">
       <h2>Web widget</h2>
-      <label className="row">
-        <input type="checkbox" data-testid="enable-web-widget" checked={enabled} onChange={(e) => void toggle(e.target.checked)} />
-        Enable the chat widget on your website
-      </label>
+      {canManage ? (
+        <label className="row">
+          <input type="checkbox" data-testid="enable-web-widget" checked={enabled} onChange={(e) => void toggle(e.target.checked)} />
+          Enable the chat widget on your website
+        </label>
+      ) : (
+        <p data-testid="channel-status-web">{`Status: ${channel?.status.label ?? "Off"}`}</p>
+      )}
       {error ? <p className="alert" role="alert">{error}</p> : null}
-      {enabled ? (
+      {canManage && enabled ? (
         <form data-testid="widget-config" onSubmit={save} noValidate style={{ marginTop: "1rem" }}>
           <Field label="Title" name="title" testId="widget-title" defaultValue={settings.title ?? "Chat with us"} errors={fields["settings.title"]} />
           <Field label="Welcome message" name="welcome_message" testId="widget-welcome" defaultValue={settings.welcome_message ?? "Hi! How can we help you today?"} errors={fields["settings.welcome_message"]} />
-          <Field label="Brand colour" name="brand_color" type="color" testId="widget-color" defaultValue={settings.brand_color ?? "#4f46e5"} errors={fields["settings.brand_color"]} />
+          <BrandColorField name="brand_color" initial={settings.brand_color ?? "#4f46e5"} errors={fields["settings.brand_color"]} />
+          <div className="field">
+            <label htmlFor="position">Position on the page</label>
+            <select id="position" name="position" data-testid="widget-position" defaultValue={settings.position ?? "right"}>
+              <option value="right">Bottom right</option>
+              <option value="left">Bottom left</option>
+            </select>
+          </div>
           <Field
             label="Allowed website origins (comma separated; empty allows any)"
             name="allowed_origins"
@@ -91,11 +121,12 @@ export function WebWidgetSettings({ channel, onChange }: Props) {
           </div>
         </form>
       ) : null}
-      {enabled && channel ? (
+      {enabled && snippet ? (
         <>
           <h2>Install on your site</h2>
           <p className="muted">Paste this before the closing &lt;/body&gt; tag of your website.</p>
-          <pre className="code" data-testid="embed-snippet">{`<script src="${origin}/widget.js" data-key="${channel.publicKey}" async></script>`}</pre>
+          <pre className="code" id="embed-snippet" data-testid="embed-snippet">{snippet}</pre>
+          <CopyButton text={snippet} targetId="embed-snippet" testId="copy-snippet" label="Copy snippet" />
         </>
       ) : null}
     </section>

@@ -50,11 +50,34 @@ test("a visitor chats through the widget embedded on the business's own site, an
     await widget.getByRole("button", { name: "Send" }).click();
     await expect(widget).toContainText("connecting you with our team");
 
+    // Waiting for a person is never silence: each message is answered with the handoff's message.
+    const handoffAnswers = widget.getByText("I'm connecting you with our team. Someone will reply here shortly.");
+    await expect(handoffAnswers).toHaveCount(1);
+    await widget.getByPlaceholder("Type a message…").fill("hello? is anyone there?");
+    await widget.getByRole("button", { name: "Send" }).click();
+    await expect(handoffAnswers).toHaveCount(2);
+
+    // "New conversation" starts over with the bot on a new conversation, not the waiting one.
+    const key = snippet.match(/data-key="([^"]+)"/)![1]!;
+    const storedConversation = () => visitor.evaluate((k) => JSON.parse(localStorage.getItem(`cbp:${k}`) ?? "{}").conversation as string | undefined, key);
+    const waitingConversation = await storedConversation();
+    expect(waitingConversation).toMatch(/^[0-9a-f-]{36}$/);
+    await widget.getByRole("button", { name: "New conversation" }).click();
+    await expect(widget).not.toContainText("hello? is anyone there?");
+    await expect(widget).toContainText("Hi hiker! Ask us anything.");
+    await widget.getByPlaceholder("Type a message…").fill("Hello again");
+    await widget.getByRole("button", { name: "Send" }).click();
+    // The bot answers again, and knows this visitor has been here before.
+    await expect(widget).toContainText("Welcome back! How can I help you today?");
+    await expect(handoffAnswers).toHaveCount(0);
+    const newConversation = await storedConversation();
+    expect(newConversation).toMatch(/^[0-9a-f-]{36}$/);
+    expect(newConversation).not.toBe(waitingConversation);
+
     const outsider = await browser.newPage();
     await outsider.goto(stranger.origin);
     await outsider.waitForLoadState("networkidle");
     await expect(outsider.locator("[data-chatbot-widget]")).toHaveCount(0);
-    const key = snippet.match(/data-key="([^"]+)"/)![1]!;
     const direct = await outsider.evaluate(
       async ([port, k]) => (await fetch(`http://127.0.0.1:${port}/api/widget/${k}/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ visitor_id: "outsider-123", text: "hi" }) }).catch(() => null))?.status ?? "blocked",
       [E2E_PORT, key] as const,

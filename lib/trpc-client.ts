@@ -15,9 +15,8 @@ export function describeError(error: unknown): { message: string; fields: FieldE
     const data = error.data as { fieldErrors?: FieldErrors | null; details?: { fields?: Record<string, string> } | null } | undefined;
     const fields: FieldErrors = { ...(data?.fieldErrors ?? {}) };
     for (const [k, v] of Object.entries(data?.details?.fields ?? {})) fields[k] = [v];
-    const first = Object.values(fields).find((v) => v?.length)?.[0];
-    const zodLike = error.message.trim().startsWith("[");
-    return { message: zodLike ? (first ?? "Please check the highlighted fields.") : error.message, fields };
+    // The server words every message, bad input included (server/errors/zod-messages.ts).
+    return { message: error.message, fields };
   }
   return { message: "Something went wrong. Please try again.", fields: {} };
 }

@@ -38,7 +38,11 @@
     icon.appendChild(path); launcher.appendChild(icon);
     launcher.setAttribute("aria-label", cfg.title);
     var panel = el("div", "position:fixed;bottom:88px;" + side + "width:340px;max-width:calc(100vw - 40px);height:460px;display:none;flex-direction:column;background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 8px 30px rgba(0,0,0,.2);font:14px system-ui,sans-serif;color:#16161d");
-    var header = el("div", "padding:12px 14px;color:#fff;font-weight:600;background:" + cfg.brand_color, cfg.title);
+    var header = el("div", "display:flex;align-items:center;gap:8px;padding:12px 14px;color:#fff;font-weight:600;background:" + cfg.brand_color);
+    header.appendChild(el("span", "flex:1", cfg.title));
+    var restart = el("button", "border:1px solid rgba(255,255,255,.7);border-radius:6px;background:transparent;color:#fff;font:12px system-ui,sans-serif;padding:3px 8px;cursor:pointer", "New conversation");
+    restart.type = "button";
+    header.appendChild(restart);
     var log = el("div", "flex:1;overflow-y:auto;padding:10px;display:flex;flex-direction:column;gap:6px");
     var form = el("form", "display:flex;border-top:1px solid #e3e3ec");
     var input = el("input", "flex:1;border:0;padding:12px;font:inherit;outline:none");
@@ -66,6 +70,17 @@
       });
     }
     bubble(cfg.welcome_message, false);
+    // A new conversation is asked for explicitly, so the server starts one on the live flow version
+    // instead of continuing the visitor's last one.
+    function reset() {
+      delete saved.conversation; saved.fresh = true; persist();
+      while (log.firstChild) log.removeChild(log.firstChild);
+      bubble(cfg.welcome_message, false);
+    }
+    restart.onclick = function () { reset(); input.focus(); };
+    var api = window.ChatbotWidget = window.ChatbotWidget || { instances: {} };
+    api.instances[key] = { reset: reset };
+    api.reset = function (which) { Object.keys(api.instances).forEach(function (k) { if (!which || which === k) api.instances[k].reset(); }); };
     launcher.onclick = function () { panel.style.display = panel.style.display === "none" ? "flex" : "none"; if (panel.style.display === "flex") input.focus(); };
 
     var busy = false;
@@ -82,7 +97,7 @@
       return fetch(base + "/api/widget/" + encodeURIComponent(key) + "/messages", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ visitor_id: saved.visitor, conversation_id: saved.conversation, message_id: messageId, text: text })
+        body: JSON.stringify({ visitor_id: saved.visitor, conversation_id: saved.conversation, message_id: messageId, text: text, new_conversation: !!saved.fresh })
       }).then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); }).then(function (res) {
         var error = res.body.error;
         // A remembered conversation that is gone (or no longer this visitor's) starts a new one.
@@ -91,7 +106,7 @@
           return post(text, messageId, false);
         }
         if (!res.ok) { bubble(error ? error.message : "Sorry, something went wrong.", false); return; }
-        saved.conversation = res.body.data.conversation_id; persist();
+        saved.conversation = res.body.data.conversation_id; delete saved.fresh; persist();
         res.body.data.messages.forEach(botMessage);
         input.value = "";
       });

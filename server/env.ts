@@ -27,8 +27,10 @@ export const envSchema = z.object({
     .default("")
     .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean)),
   VERIFICATION_TTL_SECONDS: z.coerce.number().int().positive().default(24 * 60 * 60),
+  PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().positive().default(60 * 60),
   /** Sign-ups one client address may make per 10 minutes (the Playwright journeys all sign up from 127.0.0.1). */
   SIGNUPS_PER_ADDRESS: z.coerce.number().int().positive().default(5),
+  LOGINS_PER_ADDRESS: z.coerce.number().int().positive().default(20),
   /** host:port pairs that integrations and model base URLs may reach although they resolve to private addresses. */
   OUTBOUND_ALLOWED_HOSTS: z
     .string()

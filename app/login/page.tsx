@@ -58,6 +58,7 @@ function LoginForm() {
           {pending ? "Logging in…" : "Log in"}
         </button>
       </form>
+      <p><Link href="/forgot-password" data-testid="forgot-password">Forgot your password?</Link></p>
       <p className="muted">New here? <Link href="/signup">Create an account</Link></p>
     </main>
   );

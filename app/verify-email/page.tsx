@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { ResendVerification } from "@/components/resend-verification";
 import { getDb } from "@/server/db";
@@ -5,6 +6,8 @@ import { isAppError } from "@/server/errors/app-error";
 import { verifyEmailToken } from "@/server/auth/verification";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Email verification" };
 
 export default async function VerifyEmailPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
   const { token } = await searchParams;

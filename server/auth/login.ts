@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import type { Kv } from "../cache/kv";
+import { env } from "../env";
 import { DUMMY_HASH, verifyPassword } from "./passwords";
 import { addressBucket, takeSlots, type Bucket } from "./throttle";
 
@@ -10,9 +11,10 @@ export const LOGIN_WINDOW_MS = 5 * 60 * 1000;
 export const LOGIN_MAX_PER_ACCOUNT = 5;
 /**
  * Password checks per client address per window, successful ones included (a slot is taken before the
- * password is known). Higher than the account limit so a team behind one NAT can still log in.
+ * password is known). Higher than the account limit so a team behind one NAT can still log in
+ * (LOGINS_PER_ADDRESS, default 20).
  */
-export const LOGIN_MAX_PER_ADDRESS = 20;
+export const loginMaxPerAddress = (): number => env().LOGINS_PER_ADDRESS;
 
 export type LoginResult =
   | { ok: true; user: { id: string; email: string; name: string | null; sessionVersion: number } }
@@ -21,9 +23,12 @@ export type LoginResult =
 
 const accountKey = (email: string) => `login:acct:${email}`;
 
+/** The client address's password checks; a password reset's token check takes from the same bucket. */
+export const loginAddressBuckets = (ip: string | null): Bucket[] => addressBucket("login", ip, loginMaxPerAddress(), LOGIN_WINDOW_MS);
+
 /** The slots one password check takes: the client address's (when known), then the account's. */
 export const passwordCheckBuckets = (email: string, ip: string | null): Bucket[] => [
-  ...addressBucket("login", ip, LOGIN_MAX_PER_ADDRESS, LOGIN_WINDOW_MS),
+  ...loginAddressBuckets(ip),
   { key: accountKey(email), limit: LOGIN_MAX_PER_ACCOUNT, windowMs: LOGIN_WINDOW_MS },
 ];
 

@@ -20,3 +20,9 @@ export const resendBuckets = (email: string, ip: string | null): Bucket[] => [
   ...addressBucket("resend", ip, RESENDS_PER_ADDRESS, AUTH_MAIL_WINDOW_MS),
   mailBucket(email),
 ];
+
+/** Taken for every password reset request, whether or not the address has an account, so the limit tells nothing either. */
+export const passwordResetBuckets = (email: string, ip: string | null): Bucket[] => [
+  ...addressBucket("reset", ip, RESENDS_PER_ADDRESS, AUTH_MAIL_WINDOW_MS),
+  mailBucket(email),
+];

@@ -25,5 +25,8 @@ export async function changePassword(
   }
   await clearAccountChecks(deps.kv, user.email);
   const passwordHash = await hashPassword(input.newPassword);
-  await deps.db.update(users).set({ passwordHash, sessionVersion: nextSessionVersion() }).where(eq(users.id, input.userId));
+  await deps.db.update(users).set(newPasswordUpdate(passwordHash)).where(eq(users.id, input.userId));
 }
+
+/** The user update that stores a new password: every earlier session ends with it (a change or a reset alike). */
+export const newPasswordUpdate = (passwordHash: string) => ({ passwordHash, sessionVersion: nextSessionVersion() });

@@ -4,6 +4,9 @@ import { users } from "@/db/schema";
 import type { Kv } from "../cache/kv";
 import type { Mailer } from "../email/mailer";
 import { env } from "../env";
+import { AppError } from "../errors/app-error";
+import { claimInvitation, describeInvitation } from "../tenants/invitations";
+import type { InvitedSignupInput } from "../tenants/team-schemas";
 import { createTenantWithOwner, isEmailTaken } from "../tenants/tenant-service";
 import { signupBuckets, TOO_MANY_MAILS } from "./mail-limits";
 import { hashPassword } from "./passwords";
@@ -43,4 +46,23 @@ async function remindExistingAccount(deps: SignupDeps, email: string): Promise<v
     text: `Someone (maybe you) tried to sign up with this email address, but you already have an account.\n\nLog in here:\n${link}\n\nIf this was not you, you can ignore this email: nothing was changed.`,
     html: `<p>Someone (maybe you) tried to sign up with this email address, but you already have an account.</p><p><a href="${link}">Log in</a></p><p>If this was not you, you can ignore this email: nothing was changed.</p>`,
   });
+}
+
+/**
+ * Sign-up from an invitation link: an account for the invited address, a member of the inviting workspace
+ * and of no other (no company to create). The link was mailed to that address, so using it proves the
+ * mailbox as a verification link would: the account starts verified. The address comes from the
+ * invitation, never from the form, so the link cannot verify any other address.
+ */
+export async function registerInvitedUser(deps: SignupDeps, input: InvitedSignupInput, ip: string | null, now = new Date()) {
+  const invite = await describeInvitation(deps.db, input.token, now);
+  await enforceSlots(deps.kv, signupBuckets(invite.email, ip), TOO_MANY_MAILS);
+  const passwordHash = await hashPassword(input.password);
+  await deps.db.transaction(async (tx) => {
+    const [user] = await tx.insert(users).values({ email: invite.email, passwordHash, emailVerifiedAt: now }).onConflictDoNothing({ target: users.email }).returning({ id: users.id });
+    // The link's holder reads the mailbox, so saying the address has an account tells them nothing new.
+    if (!user) throw new AppError("CONFLICT", `${invite.email} already has an account. Log in to accept the invitation.`);
+    await claimInvitation(tx, input.token, invite, user.id, now);
+  });
+  return { email: invite.email, tenantId: invite.tenantId, tenantName: invite.tenantName };
 }

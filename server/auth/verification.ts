@@ -9,7 +9,7 @@ import { randomToken, sha256 } from "../security/crypto";
 import { resendBuckets, TOO_MANY_MAILS } from "./mail-limits";
 import { enforceSlots } from "./throttle";
 
-function describeDuration(seconds: number): string {
+export function describeDuration(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600} hour${seconds === 3600 ? "" : "s"}`;
   if (seconds >= 60) return `${Math.round(seconds / 60)} minutes`;
   return `${seconds} seconds`;

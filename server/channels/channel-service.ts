@@ -7,13 +7,15 @@ import { AppError } from "../errors/app-error";
 import { decryptSecret, encryptSecret, secretHint } from "../security/crypto";
 import { recordAudit } from "../tenants/audit";
 import { CHANNEL_SCHEMAS } from "./channel-settings";
+import { channelStatus } from "./channel-status";
 
 export const channelUpdateSchema = z.object({
-  type: z.enum(CHANNEL_TYPES),
-  enabled: z.boolean().optional(),
-  settings: z.record(z.string(), z.unknown()).default({}),
+  type: z.enum(CHANNEL_TYPES).meta({ title: "Channel" }),
+  enabled: z.boolean().meta({ title: "Enabled" }).optional(),
+  // Checked against the channel type's own schema in upsertChannel, which labels each field.
+  settings: z.record(z.string(), z.unknown()).meta({ title: "Settings" }).default({}),
   // A secret left out keeps its stored value, so the form never has to show it again.
-  secrets: z.record(z.string(), z.string()).default({}),
+  secrets: z.record(z.string(), z.string()).meta({ title: "Secrets" }).default({}),
 });
 export type ChannelUpdate = z.infer<typeof channelUpdateSchema>;
 
@@ -25,6 +27,8 @@ function toView(row: typeof channels.$inferSelect) {
     settings: row.settings,
     publicKey: row.publicKey,
     secretHints: Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, secretHint(v)])),
+    webhookVerifiedAt: row.webhookVerifiedAt,
+    status: channelStatus(row),
     updatedAt: row.updatedAt,
   };
 }
@@ -45,6 +49,11 @@ export async function getChannelSecrets(db: Db, tenantId: string, type: ChannelT
   return row?.secretsEnc ? JSON.parse(decryptSecret(row.secretsEnc)) : {};
 }
 
+// Stored JSON comes back with its keys reordered (jsonb), so values are compared key by key.
+function sameValues(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
+}
+
 function fieldErrors(error: z.ZodError, prefix: string) {
   return Object.fromEntries(error.issues.map((i) => [[prefix, ...i.path].join("."), i.message]));
 }
@@ -62,10 +71,14 @@ export async function upsertChannel(db: Db, tenantId: string, actorUserId: strin
       fields: { ...(settings.success ? {} : fieldErrors(settings.error, "settings")), ...(secrets.success ? {} : fieldErrors(secrets.error, "secrets")) },
     });
   }
+  // A verified webhook vouches for the credentials it was verified with; new ones need a new verification.
+  const stored = existing ? schemas.settings.safeParse(existing.settings) : null;
+  const sameCredentials = stored?.success === true && sameValues(stored.data, settings.data) && sameValues(storedSecrets, secrets.data);
   const values = {
     enabled: update.enabled ?? existing?.enabled ?? false,
     settings: settings.data as Record<string, unknown>,
     secretsEnc: Object.keys(secrets.data).length ? encryptSecret(JSON.stringify(secrets.data)) : null,
+    webhookVerifiedAt: sameCredentials ? existing!.webhookVerifiedAt : null,
     updatedAt: new Date(),
   };
   const [row] = existing

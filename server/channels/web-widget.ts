@@ -8,10 +8,12 @@ import { findWebChannelByPublicKey } from "./channel-service";
 import { webSettingsSchema, type WebSettings } from "./channel-settings";
 
 export const widgetMessageSchema = z.object({
-  visitor_id: storable(z.string().trim().min(8, "visitor_id is required").max(100)),
+  visitor_id: storable(z.string().trim().min(8).max(100).meta({ title: "Visitor ID" })),
   conversation_id: z.uuid().optional(),
   message_id: messageIdSchema.optional(),
-  text: storable(z.string().trim().min(1, "Type a message").max(MAX_TEXT_LENGTH)),
+  text: storable(z.string().trim().min(1).max(MAX_TEXT_LENGTH).meta({ title: "Message" })),
+  /** Sent by the widget's "New conversation" (and `reset()`): the visitor's earlier conversation is not continued. */
+  new_conversation: z.boolean().default(false),
 });
 
 /** What the embed script needs to draw the widget (the `data` of GET /api/widget/{key}/config). */

@@ -1,5 +1,7 @@
 import { loadEnvFiles } from "@/scripts/load-env";
+import { z } from "zod";
 import { isAppError } from "../errors/app-error";
+import { toAppError } from "../http/envelope";
 import { parseFlags } from "./args";
 import { COMMANDS, USAGE } from "./commands";
 
@@ -19,7 +21,9 @@ try {
   await handle.migrate();
   console.log(JSON.stringify(await command(handle.db, flags), null, 2));
 } catch (e) {
-  const error = isAppError(e) ? { code: e.code, message: e.message, details: e.details ?? null } : { code: "INTERNAL_ERROR", message: (e as Error).message, details: null };
+  // The operator sees an unexpected error's own message: unlike an API caller, they run the database it may name.
+  const known = isAppError(e) || e instanceof z.ZodError ? toAppError(e) : null;
+  const error = known ? { code: known.code, message: known.message, details: known.details ?? null } : { code: "INTERNAL_ERROR", message: (e as Error).message, details: null };
   console.error(JSON.stringify({ status: "error", error }, null, 2));
   process.exitCode = 1;
 } finally {

@@ -1,17 +1,31 @@
-import { and, desc, eq, isNotNull, max, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, max, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { flows, flowVersions } from "@/db/schema";
+import { flows, flowVersions, users } from "@/db/schema";
 import { env } from "../env";
 import { AppError } from "../errors/app-error";
-import type { FlowDefinition } from "../flows/flow-schema";
 import { validateFlow } from "../flows/validate-flow";
 import { recordAudit } from "../tenants/audit";
+import { draftShapeProblems } from "./draft-shape";
+
+const publishedVersion = (tenantId: string) => and(eq(flowVersions.id, flows.publishedVersionId), eq(flowVersions.tenantId, tenantId));
+
+/** Whether the flow's published version is the one new conversations get: the same subquery the turn uses. */
+const isLive = (tenantId: string) => sql<boolean>`coalesce(${flowVersions.id} = ${liveVersionIdSubquery(tenantId)}, false)`;
 
 export async function listFlows(db: Db, tenantId: string) {
   return db
-    .select({ id: flows.id, name: flows.name, updatedAt: flows.updatedAt, publishedVersion: flowVersions.version, publishedAt: flowVersions.createdAt })
+    .select({
+      id: flows.id,
+      name: flows.name,
+      updatedAt: flows.updatedAt,
+      publishedVersion: flowVersions.version,
+      publishedAt: flowVersions.createdAt,
+      publishedBy: users.email,
+      live: isLive(tenantId),
+    })
     .from(flows)
-    .leftJoin(flowVersions, and(eq(flowVersions.id, flows.publishedVersionId), eq(flowVersions.tenantId, tenantId)))
+    .leftJoin(flowVersions, publishedVersion(tenantId))
+    .leftJoin(users, eq(users.id, flowVersions.createdBy))
     .where(eq(flows.tenantId, tenantId))
     .orderBy(desc(flows.updatedAt));
 }
@@ -38,8 +52,14 @@ export async function getFlow(db: Db, tenantId: string, flowId: string) {
   return { ...flow, versions, issues: check.ok ? check.warnings : check.issues, valid: check.ok };
 }
 
-/** Drafts are stored even when invalid, so nothing typed is lost; publishing is what demands validity. */
+/** A draft must have the flow's shape; what only publishing demands may still be missing (see draft-shape.ts). */
+function requireDraftShape(definition: unknown): void {
+  const issues = draftShapeProblems(definition);
+  if (issues.length) throw new AppError("VALIDATION_ERROR", "This is not a flow definition yet, so nothing was saved. Fix these and try again:", { issues });
+}
+
 export async function createFlow(db: Db, tenantId: string, actorUserId: string | null, input: { name: string; definition: unknown }) {
+  requireDraftShape(input.definition);
   const [clash] = await db.select({ id: flows.id }).from(flows).where(and(eq(flows.tenantId, tenantId), eq(flows.name, input.name))).limit(1);
   if (clash) throw new AppError("CONFLICT", `A flow named "${input.name}" already exists.`, { field: "name" });
   const [flow] = await db.insert(flows).values({ tenantId, name: input.name, draft: input.definition }).returning();
@@ -49,6 +69,7 @@ export async function createFlow(db: Db, tenantId: string, actorUserId: string |
 
 export async function saveDraft(db: Db, tenantId: string, flowId: string, definition: unknown) {
   await requireFlow(db, tenantId, flowId);
+  requireDraftShape(definition);
   await db.update(flows).set({ draft: definition, updatedAt: new Date() }).where(and(eq(flows.id, flowId), eq(flows.tenantId, tenantId)));
   return getFlow(db, tenantId, flowId);
 }
@@ -66,6 +87,27 @@ export async function publishFlow(db: Db, tenantId: string, actorUserId: string 
     await tx.update(flows).set({ publishedVersionId: version!.id, updatedAt: new Date() }).where(and(eq(flows.id, flowId), eq(flows.tenantId, tenantId)));
     await recordAudit(tx, { tenantId, actorUserId, action: "flow.published", targetType: "flow", targetId: flowId, details: { version: version!.version } });
     return version!;
+  });
+}
+
+/**
+ * Any flow but the live one: deleting that would silently hand new conversations to an older flow or the
+ * starter flow. Its versions go with it; conversations that ran on them keep their messages, and one still
+ * open on them carries on with the starter flow (flow-runtime.ts), as for any version that is gone.
+ */
+export async function deleteFlow(db: Db, tenantId: string, actorUserId: string | null, flowId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    // The row lock makes a concurrent publish of this flow wait, so "not live" still holds when it is deleted.
+    const [flow] = await tx
+      .select({ name: flows.name, live: isLive(tenantId) })
+      .from(flows)
+      .leftJoin(flowVersions, publishedVersion(tenantId))
+      .where(and(eq(flows.id, flowId), eq(flows.tenantId, tenantId)))
+      .for("update", { of: flows });
+    if (!flow) throw new AppError("NOT_FOUND", "Flow not found.");
+    if (flow.live) throw new AppError("CONFLICT", `"${flow.name}" answers new conversations, so it cannot be deleted. Publish another flow first.`);
+    await tx.delete(flows).where(and(eq(flows.id, flowId), eq(flows.tenantId, tenantId)));
+    await recordAudit(tx, { tenantId, actorUserId, action: "flow.deleted", targetType: "flow", targetId: flowId, details: { name: flow.name } });
   });
 }
 

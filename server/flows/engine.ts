@@ -6,9 +6,10 @@ import { FlowDefinitionError, FlowLoopError } from "./flow-errors";
 import type { FlowDefinition, FlowState } from "./flow-schema";
 import type { IntegrationCaller, LlmGenerator } from "./ports";
 import { enterHandoff, enterLlm, enterResponse, offerToReply } from "./reply-states";
+import { renderTemplate } from "./templates";
 import { enterCondition, enterIntegration, enterIntent } from "./routing-states";
 import { enterSlotFilling, offerToSlotFilling } from "./slot-filling";
-import type { StepOutcome, TurnContext, TurnUserContext } from "./turn-context";
+import { scopeOf, type StepOutcome, type TurnContext, type TurnUserContext } from "./turn-context";
 import { inputText, type UserInput } from "./user-input";
 
 export { startState } from "./conversation-state";
@@ -19,6 +20,7 @@ export type { IntegrationCaller, LlmGenerator } from "./ports";
 
 const DEFAULT_MAX_STEPS = 25;
 export const DEFAULT_NOT_UNDERSTOOD = "Sorry, I didn't catch that. Could you say it another way?";
+export const WAITING_FOR_HUMAN = "A member of our team will be with you shortly.";
 
 export type TraceStep = { state: string; type: FlowState["type"]; transition?: string };
 
@@ -112,10 +114,12 @@ function describe(outcome: StepOutcome): string | undefined {
  * is missing. Everything else passes through, up to `maxSteps` steps.
  *
  * A new conversation (no state, or no completed turn) enters initial_state with the
- * opening input: an intent router routes it, while a waiting greeting answers it. A
- * conversation that ended, or whose state no longer exists in this flow version, starts
- * again at initial_state keeping its slots. An escalated conversation belongs to a human:
- * the bot says nothing until the pipeline sets status back to active.
+ * opening input: an intent router routes it, and a greeting that waits for input greets
+ * and then passes the opening input on, so "I need help with my order" is not lost behind
+ * "Hi!" (see `offerOnwards`). A conversation that ended, or whose state no longer exists in
+ * this flow version, starts again at initial_state keeping its slots. An escalated
+ * conversation belongs to a human: until the pipeline sets it back to active, each message
+ * is answered only with the handoff state's waiting message, never with silence.
  */
 export async function runTurn(args: RunTurnArgs): Promise<TurnResult> {
   const { flow, input } = args;
@@ -140,7 +144,8 @@ export async function runTurn(args: RunTurnArgs): Promise<TurnResult> {
   };
   const trace: TraceStep[] = [];
 
-  if (state.status !== "escalated") {
+  if (state.status === "escalated") ctx.messages.push(waitingForHuman(ctx));
+  else {
     applyNonTextInput(input, entities, state.slots);
     state.entities = entities;
     const fresh = state.turn_count === 0 || state.status === "ended" || flow.states[state.current_state] === undefined;
@@ -165,30 +170,97 @@ export async function runTurn(args: RunTurnArgs): Promise<TurnResult> {
   };
 }
 
+/** The handoff state's answer to a visitor who writes while the conversation waits for a person. */
+function waitingForHuman(ctx: TurnContext): BotMessage {
+  const state = ctx.flow.states[ctx.state.current_state];
+  const config = state?.type === "handoff" ? state.config : undefined;
+  const text = config ? renderTemplate(config.waiting_message ?? config.message, scopeOf(ctx)) : "";
+  return { type: "handoff", text: text !== "" ? text : WAITING_FOR_HUMAN, ...(config?.queue && { queue: config.queue }) };
+}
+
+/** What the turn has said and decided so far, to take back a tentative step. */
+type Checkpoint = { state: ConversationState; messages: number; trace: number; modelUsed: string | null };
+
+const checkpoint = (ctx: TurnContext, trace: TraceStep[]): Checkpoint => ({ state: structuredClone(ctx.state), messages: ctx.messages.length, trace: trace.length, modelUsed: ctx.modelUsed });
+
+function rollBack(ctx: TurnContext, trace: TraceStep[], saved: Checkpoint): void {
+  // In place: the caller holds ctx.state.
+  for (const key of Object.keys(ctx.state)) delete (ctx.state as Record<string, unknown>)[key];
+  Object.assign(ctx.state, saved.state);
+  ctx.messages.length = saved.messages;
+  trace.length = saved.trace;
+  ctx.modelUsed = saved.modelUsed;
+}
+
+/**
+ * The initial state greeted and now waits for input, although this turn's input has not been used
+ * yet (a new conversation, or a restart after a terminal state): offer it onwards as the flow
+ * passes it on. Unless the first state that reads it understands it (see `understood`), the
+ * attempt is taken back: for a bare "Hello" the greeting is the answer, and no "I didn't get
+ * that" follows it.
+ */
+function offerOnwards(ctx: TurnContext, name: string, state: FlowState): boolean {
+  return name === ctx.flow.initial_state && state.type === "response" && state.transitions.some((t) => t.condition === "any_input");
+}
+
+/**
+ * Whether the input offered onwards was understood by this state: an intent state accepted an
+ * intent, a slot_filling state took a value from it. Undefined for states that do not read input.
+ */
+function understood(ctx: TurnContext, state: FlowState, before: Checkpoint): boolean | undefined {
+  if (state.type === "intent") return ctx.state.current_intent !== null;
+  if (state.type === "slot_filling") return Object.entries(ctx.state.slots).some(([slot, value]) => JSON.stringify(before.state.slots[slot]) !== JSON.stringify(value));
+  return undefined;
+}
+
 async function walk(ctx: TurnContext, start: string, startMode: "enter" | "offer", trace: TraceStep[], maxSteps: number): Promise<void> {
   const { flow } = ctx;
   const visited: string[] = [];
   let name = start;
   let mode = startMode;
+  // The input is unused while the walk starts afresh at initial_state; the first offer consumes it.
+  let inputUnused = startMode === "enter";
+  let tentative: Checkpoint | null = null;
   for (;;) {
     if (visited.length >= maxSteps) throw new FlowLoopError(visited);
     const state = flow.states[name];
     if (!state) throw new FlowDefinitionError(name, `state "${name}" is not defined in flow "${flow.name}"`);
     visited.push(name);
+    // A model call or an integration is never made for input that may yet be taken back.
+    if (tentative && mode === "enter" && (state.type === "llm" || state.type === "integration")) {
+      rollBack(ctx, trace, tentative);
+      return;
+    }
 
     const outcome = await (mode === "enter" ? enter(ctx, name, state) : offer(ctx, name, state));
     const transition = describe(outcome);
     trace.push(transition === undefined ? { state: name, type: state.type } : { state: name, type: state.type, transition });
 
+    if (tentative) {
+      const verdict = understood(ctx, state, tentative);
+      if (verdict === false || (verdict === undefined && (outcome.kind === "wait" || outcome.kind === "restart"))) {
+        rollBack(ctx, trace, tentative);
+        return;
+      }
+      if (verdict) tentative = null;
+    }
     if (outcome.kind === "wait") {
       ctx.state.current_state = name;
+      if (inputUnused && mode === "enter" && offerOnwards(ctx, name, state)) {
+        tentative = checkpoint(ctx, trace);
+        inputUnused = false;
+        mode = "offer";
+        continue;
+      }
       return;
     }
+    if (mode === "offer") inputUnused = false;
     mode = "enter";
     if (outcome.kind === "goto") name = outcome.transition.target_state;
     else if (outcome.kind === "restart") {
       name = flow.initial_state;
       ctx.state.status = "active";
+      inputUnused = true;
     }
   }
 }

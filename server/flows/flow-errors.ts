@@ -2,7 +2,7 @@
 export class FlowLoopError extends Error {
   readonly code = "flow_loop";
   constructor(readonly visited: readonly string[]) {
-    super(`flow did not wait for input within ${visited.length} steps: ${visited.join(" -> ")}`);
+    super(`The flow moved through ${visited.length} steps without waiting for the customer: ${visited.join(" -> ")}`);
     this.name = "FlowLoopError";
   }
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { compilePattern } from "../security/safe-regex";
 import { checkDestination } from "../security/ssrf-guard";
 import { flowDefinitionSchema, type FlowDefinition, type FlowState } from "./flow-schema";
+import { capitalized, flowIssueMessage, placeOf, STATE_WORDS } from "./flow-issue-wording";
 
 export const flowIssueCodeSchema = z.enum([
   // errors
@@ -58,7 +59,8 @@ function fromZod(error: z.ZodError): FlowIssue[] {
     const field = (inState ? path.slice(2) : path).join(".") || undefined;
     const code: FlowIssueCode =
       path.at(-1) === "operator" ? "unknown_operator" : inState && field === "type" ? "unknown_state_type" : "invalid_field";
-    return issue(code, zodIssue.message, state, field);
+    const place = placeOf(zodIssue.path);
+    return issue(code, place ? `${place}: ${zodIssue.message}` : zodIssue.message, state, field);
   });
 }
 
@@ -76,20 +78,21 @@ const ROUTING_TYPES = new Set<FlowState["type"]>(["intent", "condition", "integr
 function checkTransitions(name: string, state: FlowState, stateNames: Set<string>, errors: FlowIssue[]): void {
   state.transitions.forEach((t, i) => {
     const at = `transitions.${i}`;
+    const transition = `Transition ${i + 1} of state "${name}"`;
     if (!stateNames.has(t.target_state)) {
-      errors.push(issue("unknown_target", `Transition goes to "${t.target_state}", which is not a state in this flow.`, name, `${at}.target_state`));
+      errors.push(issue("unknown_target", `${transition} goes to "${t.target_state}", which does not exist`, name, `${at}.target_state`));
     }
     const home = TRANSITION_HOME[t.condition];
     if (home && home !== state.type) {
-      errors.push(issue("misplaced_transition", `A "${t.condition}" transition only works on a ${home} state.`, name, `${at}.condition`));
+      errors.push(issue("misplaced_transition", `${transition} uses "${t.condition}", which only works on ${STATE_WORDS[home]} state`, name, `${at}.condition`));
       return;
     }
     if (t.condition === "intent_match" && state.type === "intent") {
       if (!t.condition_value) {
-        errors.push(issue("missing_condition_value", "intent_match needs the intent name in condition_value.", name, `${at}.condition_value`));
+        errors.push(issue("missing_condition_value", `${transition} needs the intent's name as its condition value`, name, `${at}.condition_value`));
       } else if (!state.config.intent_patterns.includes(t.condition_value)) {
         errors.push(
-          issue("unknown_intent", `Intent "${t.condition_value}" is not in this state's intent_patterns.`, name, `${at}.condition_value`),
+          issue("unknown_intent", `${transition} matches intent "${t.condition_value}", which is not in the state's intent patterns`, name, `${at}.condition_value`),
         );
       }
     }
@@ -109,17 +112,17 @@ function checkEndpoint(name: string, endpoint: string, options: ValidateFlowOpti
   const at = "config.endpoint";
   const [, scheme, authority = ""] = ORIGIN.exec(endpoint.trim()) ?? [];
   if (!scheme) {
-    errors.push(issue("invalid_endpoint", "The endpoint must be a full URL starting with https:// or http://.", name, at));
+    errors.push(issue("invalid_endpoint", `State "${name}": The endpoint must be a full URL starting with https:// or http://`, name, at));
     return;
   }
   // A placeholder in the host would let whatever a customer types choose where the call (and its headers) goes.
   if (authority.includes("{") || authority.includes("}")) {
-    errors.push(issue("invalid_endpoint", "The endpoint's host cannot contain a {placeholder}; use placeholders in the path or query only.", name, at));
+    errors.push(issue("invalid_endpoint", `State "${name}": The endpoint's host cannot contain a {placeholder}; use placeholders in the path or query only`, name, at));
     return;
   }
   const verdict = checkDestination(endpoint, options.allowedHosts);
   if (!verdict.allowed) {
-    errors.push(issue("blocked_endpoint", `Calls to this endpoint would be refused: ${verdict.reason}.`, name, at));
+    errors.push(issue("blocked_endpoint", `State "${name}": Calls to this endpoint would be refused: ${verdict.reason}`, name, at));
   }
 }
 
@@ -128,33 +131,33 @@ function checkConfig(name: string, state: FlowState, flow: FlowDefinition, optio
   if (state.type === "slot_filling") {
     const { required_slots, prompts, validation } = state.config;
     for (const slot of required_slots) {
-      if (!prompts[slot]) errors.push(issue("missing_prompt", `Required slot "${slot}" has no prompt.`, name, `config.prompts.${slot}`));
+      if (!prompts[slot]) errors.push(issue("missing_prompt", `State "${name}": Required slot "${slot}" has no prompt`, name, `config.prompts.${slot}`));
     }
     for (const [slot, rule] of Object.entries(validation)) {
       const at = `config.validation.${slot}`;
       if (rule.type === "regex") {
-        if (rule.pattern === undefined) errors.push(issue("missing_pattern", "A regex validation needs a pattern.", name, `${at}.pattern`));
+        if (rule.pattern === undefined) errors.push(issue("missing_pattern", `State "${name}": The regex validation of slot "${slot}" needs a pattern`, name, `${at}.pattern`));
         else {
           const compiled = compilePattern(rule.pattern);
-          if (!compiled.ok) errors.push(issue("invalid_regex", compiled.error, name, `${at}.pattern`));
+          if (!compiled.ok) errors.push(issue("invalid_regex", `State "${name}", pattern of slot "${slot}": ${compiled.error}`, name, `${at}.pattern`));
         }
       }
       if (rule.type === "enum") {
         if (rule.list !== undefined && !(rule.list in flow.entities.lists)) {
-          errors.push(issue("unknown_list", `There is no entity list named "${rule.list}".`, name, `${at}.list`));
+          errors.push(issue("unknown_list", `State "${name}": Slot "${slot}" uses the entity list "${rule.list}", which does not exist`, name, `${at}.list`));
         } else if ((rule.values ?? []).length === 0 && rule.list === undefined) {
-          errors.push(issue("missing_enum_values", "An enum validation needs values or a list.", name, at));
+          errors.push(issue("missing_enum_values", `State "${name}": The enum validation of slot "${slot}" needs values or a list`, name, at));
         }
       }
     }
   }
   if (state.type === "condition") {
     if (state.config.conditions.length === 0) {
-      errors.push(issue("empty_conditions", "A condition state needs at least one condition.", name, "config.conditions"));
+      errors.push(issue("empty_conditions", `State "${name}": A condition state needs at least one condition`, name, "config.conditions"));
     }
     state.config.conditions.forEach((c, i) => {
       if (c.operator !== "exists" && c.right === undefined) {
-        errors.push(issue("missing_operand", `Operator "${c.operator}" needs a right operand.`, name, `config.conditions.${i}.right`));
+        errors.push(issue("missing_operand", `State "${name}": Condition ${i + 1} uses "${c.operator}", which needs a right operand`, name, `config.conditions.${i}.right`));
       }
     });
   }
@@ -171,12 +174,12 @@ function warningsFor(name: string, state: FlowState): FlowIssue[] {
   if (noWayOut && state.transitions.length > 0) {
     const why =
       state.type === "slot_filling"
-        ? "after max_retries the user is asked the same question again"
-        : "when nothing matches the conversation stays here and the user only gets the flow's not_understood message";
-    warnings.push(issue("no_fallback", `No fallback transition: ${why}.`, name, "transitions"));
+        ? "after the last retry the user is asked the same question again"
+        : "when nothing matches, the conversation stays here and the user only gets the flow's not-understood message";
+    warnings.push(issue("no_fallback", `State "${name}" has no fallback transition: ${why}`, name, "transitions"));
   }
   if (state.type === "response" && state.config.end && state.transitions.length > 0) {
-    warnings.push(issue("end_with_transitions", "This state ends the conversation, so its transitions are never used.", name, "config.end"));
+    warnings.push(issue("end_with_transitions", `State "${name}" ends the conversation, so its transitions are never used`, name, "config.end"));
   }
   return warnings;
 }
@@ -197,7 +200,7 @@ function reachableFrom(flow: FlowDefinition): Set<string> {
 
 /** Schema first, then the graph: a flow with any error cannot be published. */
 export function validateFlow(input: unknown, options: ValidateFlowOptions = {}): FlowValidation {
-  const parsed = flowDefinitionSchema.safeParse(input);
+  const parsed = flowDefinitionSchema.safeParse(input, { error: (raw) => flowIssueMessage(raw, input) });
   if (!parsed.success) return { ok: false, issues: fromZod(parsed.error) };
   const flow = parsed.data;
 
@@ -206,7 +209,7 @@ export function validateFlow(input: unknown, options: ValidateFlowOptions = {}):
   const stateNames = new Set(Object.keys(flow.states));
 
   if (!stateNames.has(flow.initial_state)) {
-    errors.push(issue("unknown_initial_state", `initial_state "${flow.initial_state}" is not a state in this flow.`, undefined, "initial_state"));
+    errors.push(issue("unknown_initial_state", `The initial state "${flow.initial_state}" is not a state in this flow`, undefined, "initial_state"));
   }
   const reachable = stateNames.has(flow.initial_state) ? reachableFrom(flow) : null;
   const listenedFor = new Set<string>();
@@ -216,16 +219,16 @@ export function validateFlow(input: unknown, options: ValidateFlowOptions = {}):
     checkConfig(name, state, flow, options, errors);
     warnings.push(...warningsFor(name, state));
     if (state.transitions.length === 0 && ROUTING_TYPES.has(state.type)) {
-      errors.push(issue("dead_end", `A ${state.type} state needs transitions; the conversation would stall here.`, name, "transitions"));
+      errors.push(issue("dead_end", `State "${name}": ${capitalized(STATE_WORDS[state.type])} state needs transitions; the conversation would stall here`, name, "transitions"));
     }
     if (reachable && !reachable.has(name)) {
-      errors.push(issue("unreachable_state", `No transition leads here from "${flow.initial_state}".`, name));
+      errors.push(issue("unreachable_state", `State "${name}" cannot be reached: no transition leads to it from "${flow.initial_state}"`, name));
     }
     if (state.type === "intent") for (const intent of state.config.intent_patterns) listenedFor.add(intent);
   }
   for (const intent of Object.keys(flow.intents)) {
     if (!listenedFor.has(intent)) {
-      warnings.push(issue("unused_intent", `No intent state listens for "${intent}".`, undefined, `intents.${intent}`));
+      warnings.push(issue("unused_intent", `No intent state listens for the intent "${intent}"`, undefined, `intents.${intent}`));
     }
   }
 

@@ -49,7 +49,7 @@ export function preflight(req: Request): Response {
  */
 export async function readJson(req: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const text = await readCappedText(req, maxBytes);
-  if (!text.trim()) throw new AppError("VALIDATION_ERROR", "The request body is empty; send a JSON object.", { fields: { body: "Required" } });
+  if (!text.trim()) throw new AppError("VALIDATION_ERROR", "The request body is empty; send a JSON object.", { fields: { body: "Body is required" } });
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isConnectionError } from "@/db/pg-session";
 import { AppError } from "../errors/app-error";
+import { summarizeIssues } from "../errors/zod-messages";
 
 export const metaSchema = z.object({ request_id: z.string(), timestamp: z.iso.datetime(), processing_time_ms: z.number() });
 export type Meta = z.infer<typeof metaSchema>;
@@ -32,16 +33,17 @@ export function zodDetails(error: z.ZodError): { fields: Record<string, string> 
   return { fields };
 }
 
-/**
- * Unknown errors become a generic INTERNAL_ERROR carrying only the request id: their messages may hold
- * SQL, parameters or secrets. The caller logs the original with the same id.
- */
 /** Seconds a client is asked to wait when the database is unreachable (a restart takes about this long). */
 export const OUTAGE_RETRY_AFTER_SECONDS = 5;
 
+/**
+ * Unknown errors become a generic INTERNAL_ERROR carrying only the request id: their messages may hold
+ * SQL, parameters or secrets. The caller logs the original with the same id. Bad input is answered with
+ * its first problem in words, and every problem by field in `details`.
+ */
 export function toAppError(error: unknown, requestId?: string): AppError {
   if (error instanceof AppError) return error;
-  if (error instanceof z.ZodError) return new AppError("VALIDATION_ERROR", "The request is invalid.", zodDetails(error));
+  if (error instanceof z.ZodError) return new AppError("VALIDATION_ERROR", summarizeIssues(error), zodDetails(error));
   if (isConnectionError(error)) {
     return new AppError("SERVICE_UNAVAILABLE", "We cannot reach our database right now. Please retry in a few seconds.", { retry_after_seconds: OUTAGE_RETRY_AFTER_SECONDS, ...(requestId && { request_id: requestId }) });
   }

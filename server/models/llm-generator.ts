@@ -8,7 +8,11 @@ export type ProviderSecret = { id: string; provider: ProviderKind; model: string
 type Attempt = (req: LlmRequest, timeoutMs: number) => Promise<{ text: string; model: string }>;
 
 export class AllProvidersFailedError extends Error {
-  constructor(readonly failures: string[]) {
+  /** `errors` holds what each failed try threw (none for an empty answer), so a caller can say why in plain words. */
+  constructor(
+    readonly failures: string[],
+    readonly errors: unknown[] = [],
+  ) {
     super(`Every connected model failed: ${failures.join("; ")}`);
     this.name = "AllProvidersFailedError";
   }
@@ -60,6 +64,7 @@ export function createLlmGenerator(providers: ProviderSecret[], opts: { allowedH
   return {
     async generate(req) {
       const failures: string[] = [];
+      const errors: unknown[] = [];
       const deadline = Date.now() + req.timeout_ms;
       for (const attempt of attempts) {
         const remaining = deadline - Date.now();
@@ -73,9 +78,10 @@ export function createLlmGenerator(providers: ProviderSecret[], opts: { allowedH
           failures.push(`${attempt.label}: empty answer`);
         } catch (e) {
           failures.push(`${attempt.label}: ${(e as Error).message}`);
+          errors.push(e);
         }
       }
-      throw new AllProvidersFailedError(failures);
+      throw new AllProvidersFailedError(failures, errors);
     },
   };
 }

@@ -79,6 +79,7 @@ export function lockStatements(tenantId: string, input: InboundMessage, now: Dat
   }
   // Two first messages from one user must not open two conversations. The advisory lock is its own
   // statement so the lookup's snapshot, taken once the lock is held, sees what the previous holder committed.
+  // A conversation waiting for a person is continued too: its visitor is answered, never silently restarted.
   return [
     sql`select pg_advisory_xact_lock(hashtextextended(${`${tenantId}:${input.channel}:${input.user_id}`}, 0))`,
     sql`select s.*, r.* from (
@@ -87,8 +88,8 @@ export function lockStatements(tenantId: string, input: InboundMessage, now: Dat
             ${liveVersionIdSubquery(tenantId)} as "liveVersionId"
         ) s left join lateral (
           select ${lockedColumns} from conversations c
-          where c.tenant_id = ${tenantId}::uuid and c.end_user_id = ${input.user_id} and c.channel = ${input.channel}
-            and c.status = 'in_progress' and c.updated_at > ${new Date(now.getTime() - CONTINUE_WITHIN_MS).toISOString()}::timestamptz
+          where ${input.startNew ? sql`false and` : sql``} c.tenant_id = ${tenantId}::uuid and c.end_user_id = ${input.user_id} and c.channel = ${input.channel}
+            and c.status in ('in_progress', 'escalated') and c.updated_at > ${new Date(now.getTime() - CONTINUE_WITHIN_MS).toISOString()}::timestamptz
           order by c.updated_at desc limit 1 for update
         ) r on true`,
   ];

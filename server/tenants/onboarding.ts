@@ -1,7 +1,8 @@
-import { and, count, eq, gt, isNotNull, isNull, or, type SQL } from "drizzle-orm";
+import { and, count, eq, isNotNull, or, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { channels, flows, invitations, memberships, providerConfigs } from "@/db/schema";
+import { pendingInvitation } from "./invitations";
 
 export type ChecklistItem = { key: "channel" | "widget" | "model" | "flow" | "team"; label: string; done: boolean; href: string };
 
@@ -20,7 +21,7 @@ export async function onboardingChecklist(db: Db, tenantId: string): Promise<Che
     countWhere(db, providerConfigs, and(eq(providerConfigs.tenantId, tenantId), eq(providerConfigs.lastTestOk, true))),
     countWhere(db, flows, and(eq(flows.tenantId, tenantId), isNotNull(flows.publishedVersionId))),
     countWhere(db, memberships, eq(memberships.tenantId, tenantId)),
-    countWhere(db, invitations, and(eq(invitations.tenantId, tenantId), isNull(invitations.acceptedAt), gt(invitations.expiresAt, new Date()))),
+    countWhere(db, invitations, pendingInvitation(tenantId)),
   ]);
   const web = webChannel[0];
   return [

@@ -7,6 +7,7 @@ import type { Plan, Role } from "@/db/schema";
 import type { Kv } from "../cache/kv";
 import type { Mailer } from "../email/mailer";
 import { AppError, type ErrorCode } from "../errors/app-error";
+import { summarizeIssues } from "../errors/zod-messages";
 import { toAppError } from "../http/envelope";
 import { findMembership, listUserTenants } from "../tenants/tenant-service";
 
@@ -50,6 +51,8 @@ const t = initTRPC.context<TrpcContext>().create({
     }
     return {
       ...shape,
+      // tRPC's own message for a bad input is zod's issue list as JSON; a person gets the first problem in words.
+      message: zodError ? summarizeIssues(zodError) : shape.message,
       data: {
         ...shape.data,
         stack: undefined,

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type FakeMode = "ok" | "rate_limited" | "error";
+export type FakeMode = "ok" | "rate_limited" | "error" | "unauthorized" | "model_not_found";
 type Seen = { path: string; authorization?: string; apiKey?: string; body: Record<string, unknown> };
 
 async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -10,8 +10,8 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   return JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
 }
 
-/** OpenAI (/v1/chat/completions) and Anthropic (/v1/messages) on loopback, in their real JSON shapes. */
-export async function startFakeLlmServer() {
+/** OpenAI (/v1/chat/completions) and Anthropic (/v1/messages) on loopback, in their real JSON shapes; port 0 picks a free one. */
+export async function startFakeLlmServer(port = 0) {
   const modes = { openai: "ok" as FakeMode, anthropic: "ok" as FakeMode };
   const seen: Seen[] = [];
   const server: Server = createServer(async (req, res) => {
@@ -25,6 +25,9 @@ export async function startFakeLlmServer() {
     if (path.endsWith("/chat/completions")) {
       if (modes.openai === "rate_limited") return json(429, { error: { message: "Rate limit reached", type: "rate_limit_error", code: "rate_limit_exceeded" } });
       if (modes.openai === "error") return json(500, { error: { message: "upstream failure", type: "server_error" } });
+      // As OpenAI words it, quoting part of the key it refused.
+      if (modes.openai === "unauthorized") return json(401, { error: { message: `Incorrect API key provided: ${req.headers.authorization?.slice(7, 14)}***.`, type: "invalid_request_error", code: "invalid_api_key" } });
+      if (modes.openai === "model_not_found") return json(404, { error: { message: `The model \`${String(body.model)}\` does not exist or you do not have access to it.`, type: "invalid_request_error", code: "model_not_found" } });
       return json(200, {
         id: "chatcmpl-fake",
         object: "chat.completion",
@@ -37,6 +40,8 @@ export async function startFakeLlmServer() {
     if (path.endsWith("/messages")) {
       if (modes.anthropic === "rate_limited") return json(429, { type: "error", error: { type: "rate_limit_error", message: "Rate limited" } });
       if (modes.anthropic === "error") return json(529, { type: "error", error: { type: "overloaded_error", message: "Overloaded" } });
+      if (modes.anthropic === "unauthorized") return json(401, { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } });
+      if (modes.anthropic === "model_not_found") return json(404, { type: "error", error: { type: "not_found_error", message: `model: ${String(body.model)}` } });
       return json(200, {
         id: "msg_fake",
         type: "message",
@@ -50,7 +55,7 @@ export async function startFakeLlmServer() {
     }
     json(404, { error: { message: "not found" } });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return { host: `127.0.0.1:${port}`, baseUrl: `http://127.0.0.1:${port}/v1`, modes, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const bound = (server.address() as AddressInfo).port;
+  return { host: `127.0.0.1:${bound}`, baseUrl: `http://127.0.0.1:${bound}/v1`, modes, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

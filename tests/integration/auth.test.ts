@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { users, verificationTokens } from "@/db/schema";
-import { authenticate, LOGIN_MAX_PER_ADDRESS } from "@/server/auth/login";
+import { authenticate, loginMaxPerAddress } from "@/server/auth/login";
 import { verifyEmailToken } from "@/server/auth/verification";
 import { createCaptureMailer } from "../helpers/capture-mailer";
 import { createTestDb } from "../helpers/test-db";
@@ -83,7 +83,7 @@ describe("sign-up, verification and login", () => {
 
   it("throttles one IP spraying wrong passwords across different accounts", async () => {
     const ip = `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-    for (let i = 0; i < LOGIN_MAX_PER_ADDRESS; i++) await authenticate({ db: handle.db, kv }, { email: unique(), password: "nope-nope-1", ip });
+    for (let i = 0; i < loginMaxPerAddress(); i++) await authenticate({ db: handle.db, kv }, { email: unique(), password: "nope-nope-1", ip });
     const email = unique();
     await signup(email);
     await verifyEmailToken(handle.db, tokenFrom(mailer.lastLinkTo(email)));

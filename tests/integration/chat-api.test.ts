@@ -193,7 +193,7 @@ describe("conversation reads", () => {
     expect((await get(getConversation, `/api/v2/chat/conversations/${id}`, keyA)).status).toBe(404);
     const badId = await get(getConversation, `/api/v2/chat/conversations/not-a-uuid`, keyB);
     expect(badId.status).toBe(400);
-    expect((await badId.json()).error.details.fields).toEqual({ id: "Conversation id must be a UUID" });
+    expect((await badId.json()).error.details.fields).toEqual({ id: "Conversation ID must be a valid UUID" });
 
     const found = successEnvelopeSchema(searchResultsSchema).parse(await (await get(search, `/api/v2/chat/messages/search?q=ORD123456`, keyB)).json());
     expect(found.data.results.map((r: { conversation_id: string }) => r.conversation_id)).toContain(id);

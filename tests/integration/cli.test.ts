@@ -52,8 +52,14 @@ describe("operator CLI", () => {
 
     const bad = await cli("tenant", "create", "--name", "X", "--email", "not-an-email", "--password", "short");
     expect(bad.code).toBe(1);
-    expect(bad.json).toMatchObject({ status: "error", error: { code: "VALIDATION_ERROR" } });
-    expect(Object.keys(bad.json.error as object)).toContain("details");
+    expect(bad.json).toEqual({
+      status: "error",
+      error: {
+        code: "VALIDATION_ERROR",
+        message: "Company name must be at least 2 characters",
+        details: { "--name": "Company name must be at least 2 characters", "--email": "Email must be a valid email address", "--password": "Password must be at least 10 characters" },
+      },
+    });
 
     const handle = location.open();
     try {

@@ -36,7 +36,7 @@ describe("team invitations and workspace switching", () => {
     expect((await asBoss.tenant.checklist()).find((i) => i.key === "team")?.done).toBe(true);
 
     const token = tokenFrom(mailer.lastLinkTo("sam@globex.test"));
-    expect(await callerFor({ db: handle.db, kv, mailer }, null).auth.invitation({ token })).toEqual({ email: "sam@globex.test", role: "admin", tenantName: "Acme" });
+    expect(await callerFor({ db: handle.db, kv, mailer }, null).auth.invitation({ token })).toEqual({ email: "sam@globex.test", role: "admin", tenantName: "Acme", hasAccount: true });
 
     // The link only works for the address it was sent to.
     const other = await owner("Initech", "peter@initech.test");
@@ -58,7 +58,7 @@ describe("team invitations and workspace switching", () => {
     await expect(caller.tenant.switch({ tenantId: other.tenantId })).rejects.toBeInstanceOf(TRPCError);
   });
 
-  it("does not let an admin invite an owner or remove the last owner", async () => {
+  it("does not let an admin invite an owner or remove an owner, nor anyone remove themselves", async () => {
     const acme = await owner("Umbrella", "alice@umbrella.test");
     const asAlice = callerFor({ db: handle.db, kv, mailer }, acme.userId, acme.tenantId);
     await asAlice.team.invite({ email: "bob@umbrella.test", role: "admin" });
@@ -67,7 +67,8 @@ describe("team invitations and workspace switching", () => {
     const asBob = callerFor({ db: handle.db, kv, mailer }, bob.userId, acme.tenantId);
     await expect(asBob.team.invite({ email: "eve@umbrella.test", role: "owner" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(asBob.team.remove({ userId: acme.userId })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(asAlice.team.remove({ userId: acme.userId })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(asAlice.team.remove({ userId: acme.userId })).rejects.toMatchObject({ code: "CONFLICT", message: "You cannot remove yourself from the workspace." });
+    await expect(asBob.team.remove({ userId: bob.userId })).rejects.toMatchObject({ code: "CONFLICT", message: "You cannot remove yourself from the workspace." });
     await expect(asAlice.team.invite({ email: "bob@umbrella.test", role: "member" })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 

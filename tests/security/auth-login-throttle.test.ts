@@ -2,7 +2,7 @@ import { createServer } from "node:net";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { hashPassword } from "@/server/auth/passwords";
-import { LOGIN_MAX_PER_ACCOUNT, LOGIN_MAX_PER_ADDRESS } from "@/server/auth/login";
+import { LOGIN_MAX_PER_ACCOUNT, loginMaxPerAddress } from "@/server/auth/login";
 import { loginErrorMessage } from "@/server/auth/login-messages";
 import { createRedisKv } from "@/server/cache/redis-kv";
 import { CLIENT_ADDRESS_HEADER, parseTrustedProxies, resolveClientAddress } from "@/server/http/client-address.mjs";
@@ -59,8 +59,8 @@ describe("login throttling", () => {
       const result = await login(email(`spray${i}`), "nope-nope-1", { "x-forwarded-for": forwardedFor, ...from(resolved!) });
       outcomes.push("error" in result ? result.error : "LOGGED_IN");
     }
-    expect(outcomes.slice(0, LOGIN_MAX_PER_ADDRESS).every((o) => o === "INVALID_CREDENTIALS")).toBe(true);
-    expect(outcomes.slice(LOGIN_MAX_PER_ADDRESS)).toEqual(Array(25 - LOGIN_MAX_PER_ADDRESS).fill("TOO_MANY_ATTEMPTS"));
+    expect(outcomes.slice(0, loginMaxPerAddress()).every((o) => o === "INVALID_CREDENTIALS")).toBe(true);
+    expect(outcomes.slice(loginMaxPerAddress())).toEqual(Array(25 - loginMaxPerAddress()).fill("TOO_MANY_ATTEMPTS"));
   });
 
   it("does not let one address's failures lock out another address or another account", async () => {
@@ -77,7 +77,7 @@ describe("login throttling", () => {
   it("keeps no shared bucket for callers whose address is unknown", async () => {
     const login = authorizeWith({ db: handle.db, kv });
     // Without the production server no address is resolved: each failure counts against its account only.
-    for (let i = 0; i < LOGIN_MAX_PER_ADDRESS + 1; i++) expect(await login(email(`unknown${i}`), "nope-nope-1")).toEqual({ error: "INVALID_CREDENTIALS" });
+    for (let i = 0; i < loginMaxPerAddress() + 1; i++) expect(await login(email(`unknown${i}`), "nope-nope-1")).toEqual({ error: "INVALID_CREDENTIALS" });
     const owner = await account("unknown-owner");
     expect(await login(owner, PASSWORD)).toMatchObject({ user: { email: owner } });
   });

@@ -122,7 +122,7 @@ describe("channel_metadata size", () => {
 
   it("refuses metadata over 64 KB serialized with 400 naming channel_metadata, and stores metadata under it whole", async () => {
     const error = await errorOf(await chat(withMetadata("meta-big", "x".repeat(MAX_METADATA_BYTES))), 400, "VALIDATION_ERROR");
-    expect(error.details).toEqual({ fields: { channel_metadata: "At most 64 KB of JSON" } });
+    expect(error.details).toEqual({ fields: { channel_metadata: "Channel metadata is at most 64 KB of JSON" } });
     expect(await inboundMetadataOf("meta-big")).toEqual([]);
 
     const note = "y".repeat(MAX_METADATA_BYTES - 100);

@@ -37,6 +37,19 @@ const CASES: { [K in ProcedurePath]: Case<InputOf<K>> } = {
   "auth.resendVerification": { scope: "public", why: "addressed by email before any session exists; mails the address's owner, nobody else", inputs: (b) => [{ email: b.ownerEmail }] },
   "auth.invitation": { scope: "public", why: "the invitation token is the credential; its holder may read the invited address and workspace name", inputs: (b) => [{ token: b.invitationToken }] },
   "auth.acceptInvitation": { scope: "user", expect: "FORBIDDEN", inputs: (b) => [{ token: b.invitationToken }] },
+  // Using B's real token would rightly make its holder B's member; a made-up one must join nothing.
+  "auth.signupWithInvitation": {
+    scope: "public",
+    why: "the invitation token is the credential and names the workspace; without B's token nobody joins B",
+    inputs: (b) => [{ token: `${b.invitationToken.slice(0, -4)}xxxx`, password: "another-pass-42", confirmPassword: "another-pass-42" }],
+  },
+  "auth.requestPasswordReset": { scope: "public", why: "addressed by email before any session exists; the link goes to the address's owner, nobody else", inputs: (b) => [{ email: b.ownerEmail }] },
+  // B's invitation token is a secret of B's, but no reset link: it must open nothing.
+  "auth.resetPassword": {
+    scope: "public",
+    why: "the emailed reset token is the credential; a token that is not one changes nobody's password",
+    inputs: (b) => [{ token: b.invitationToken, password: "taken-over-42", confirmPassword: "taken-over-42" }],
+  },
   // A's own password (seeded as irrelevant-pass-1), changed and changed back so every run starts alike.
   "auth.changePassword": {
     scope: "user",
@@ -54,17 +67,30 @@ const CASES: { [K in ProcedurePath]: Case<InputOf<K>> } = {
   "flows.get": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId }] },
   "flows.validate": { scope: "tenant", expect: "own-data-only", inputs: () => [{ definition: { name: "alpha", initial_state: "start", states: {} } }] },
   // Same name as B's flow: names are unique per workspace, so this must neither clash with B's nor touch it.
-  "flows.create": { scope: "tenant", expect: "own-data-only", inputs: (b) => [{ name: b.flowName, definition: {} }] },
+  "flows.create": {
+    scope: "tenant",
+    expect: "own-data-only",
+    inputs: (b) => [{ name: b.flowName, definition: { name: "alpha", version: "1", initial_state: "start", states: { start: { type: "response", config: { response_templates: { default: "Alpha here" } } } } } }],
+  },
   "flows.saveDraft": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId, definition: { hijacked: true } }] },
   "flows.publish": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId }] },
+  // B's flow is B's live one; from A it must be as absent as any other id.
+  "flows.delete": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId }] },
   "team.members": { scope: "tenant", expect: "own-data-only", inputs: none },
   "team.invitations": { scope: "tenant", expect: "own-data-only", inputs: none },
   // Inviting B's member into A is A's business; it must not add anything to B.
   "team.invite": { scope: "tenant", expect: "own-data-only", inputs: (b) => [{ email: b.memberEmail, role: "admin" }] },
   "team.remove": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ userId: b.memberId }, { userId: b.ownerId }] },
+  "team.resend": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ invitationId: b.invitationId }] },
+  "team.revoke": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ invitationId: b.invitationId }] },
   "models.list": { scope: "tenant", expect: "own-data-only", inputs: none },
   "models.create": { scope: "tenant", expect: "own-data-only", inputs: () => [{ provider: "openai", name: "alpha-main", model: "gpt-4o-mini", apiKey: "sk-alpha-key" }] },
   "models.remove": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ id: b.providerId }] },
+  "models.update": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ id: b.providerId, name: "hijacked", model: "gpt-4o-mini" }, { id: b.providerId, name: "hijacked", model: "gpt-4o-mini", apiKey: "sk-alpha-key" }] },
+  "models.setDefault": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ id: b.providerId }] },
+  // Testing B's model would send B's key somewhere (and store a result on B's row): refused before any call.
+  "models.test": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ id: b.providerId }] },
+  "models.testDraft": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ id: b.providerId, provider: "openai", model: "gpt-4o-mini" }] },
   "apiKeys.list": { scope: "tenant", expect: "own-data-only", inputs: none },
   "apiKeys.create": { scope: "tenant", expect: "own-data-only", inputs: () => [{ name: "alpha-ci" }] },
   "apiKeys.revoke": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ id: b.keyId }] },

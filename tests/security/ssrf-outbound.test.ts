@@ -177,7 +177,7 @@ describe("tenant-supplied URLs are refused when saved", () => {
 
   it("refuses to publish a flow whose integration endpoint is a private literal, naming the state and field", async () => {
     const check = validateFlow(integrationFlow(`http://[::ffff:127.0.0.1]:${port}/orders`));
-    expect(check).toMatchObject({ ok: false, issues: [{ code: "blocked_endpoint", state: "lookup", field: "config.endpoint", message: "Calls to this endpoint would be refused: [::ffff:7f00:1] is a loopback address." }] });
+    expect(check).toMatchObject({ ok: false, issues: [{ code: "blocked_endpoint", state: "lookup", field: "config.endpoint", message: 'State "lookup": Calls to this endpoint would be refused: [::ffff:7f00:1] is a loopback address' }] });
 
     const { tenant } = await createTenantWithOwner(handle.db, { companyName: "Flow Co", email: "flow@ssrf.test", passwordHash: await hashPassword("irrelevant-pass-1"), verified: true });
     const flow = await createFlow(handle.db, tenant.id, null, { name: "probe", definition: integrationFlow(`http://169.254.169.254/latest/meta-data/`) });

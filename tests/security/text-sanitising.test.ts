@@ -8,7 +8,7 @@ import { hashPassword } from "@/server/auth/passwords";
 import { installKv } from "@/server/cache";
 import { installDbHandle } from "@/server/db";
 import { errorEnvelopeSchema } from "@/server/http/envelope";
-import { UNSTORABLE_TEXT_MESSAGE } from "@/server/http/text";
+import { UNSTORABLE_TEXT_RULE } from "@/server/http/text";
 import { createApiKey } from "@/server/tenants/api-keys";
 import { createTenantWithOwner } from "@/server/tenants/tenant-service";
 import { createTestDb } from "../helpers/test-db";
@@ -43,7 +43,8 @@ async function expectRefused(res: Response, field: string) {
   expect(res.status).toBe(400);
   const body = errorEnvelopeSchema.parse(await res.json());
   expect(body.error.code).toBe("VALIDATION_ERROR");
-  expect((body.error.details as { fields: Record<string, string> }).fields).toEqual({ [field]: UNSTORABLE_TEXT_MESSAGE });
+  // The field's label, then the rule: "User ID must not contain NUL characters ...".
+  expect((body.error.details as { fields: Record<string, string> }).fields).toEqual({ [field]: expect.stringMatching(new RegExp(`^[A-Z][\\w ()-]* ${UNSTORABLE_TEXT_RULE}$`)) });
 }
 
 const storedFor = (userId: string) =>

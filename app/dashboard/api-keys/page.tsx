@@ -1,64 +1,47 @@
-"use client";
-import { useState } from "react";
-import { api, describeError } from "@/lib/trpc-client";
-import { useQuery } from "@/lib/use-query";
+import type { Metadata } from "next";
+import { serverApi } from "@/lib/server-api";
+import { CreateKeyForm } from "./create-key-form";
+import { RevokeKeyButton } from "./revoke-key-button";
 
-export default function ApiKeysPage() {
-  const keys = useQuery(() => api.apiKeys.list.query());
-  const [name, setName] = useState("");
-  const [created, setCreated] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+export const metadata: Metadata = { title: "API keys" };
 
-  async function create() {
-    setError(null);
-    try {
-      const key = await api.apiKeys.create.mutate({ name: name || "Default" });
-      setCreated(key.key);
-      setName("");
-      keys.reload();
-    } catch (e) {
-      setError(describeError(e).message);
-    }
-  }
+// Rendered on the server, so dates are written in one fixed form rather than the server's locale.
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const moment = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
+export default async function ApiKeysPage() {
+  const api = await serverApi();
+  const [tenant, keys] = await Promise.all([api.tenant.current(), api.apiKeys.list()]);
+  const canManage = tenant.role !== "member";
   return (
     <div>
       <h1>API keys</h1>
-      <p className="muted">For the REST API (<code>Authorization: Bearer …</code>). A key is shown once, when it is created. A revoked key stops working within 10 seconds.</p>
-      {created ? (
-        <div className="notice" role="status">
-          Copy your new key now; it will not be shown again:
-          <pre className="code" data-testid="new-api-key">{created}</pre>
-        </div>
-      ) : null}
+      <p className="muted">
+        For the REST API (<code>Authorization: Bearer …</code>). A key is shown once, when it is created. A revoked key stops working within 10 seconds.
+        {canManage ? null : " Owners and admins create and revoke keys."}
+      </p>
+      {canManage ? <CreateKeyForm /> : null}
       <section className="card">
-        <table>
-          <thead><tr><th>Name</th><th>Key</th><th>Created</th><th>Last used</th><th /></tr></thead>
-          <tbody>
-            {keys.data?.map((k) => (
-              <tr key={k.id}>
-                <td>{k.name}</td>
-                <td><code>{k.prefix}_…</code></td>
-                <td>{new Date(k.createdAt).toLocaleDateString()}</td>
-                <td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
-                <td>
-                  {k.revokedAt ? (
-                    <span className="badge">revoked</span>
-                  ) : (
-                    <button className="danger" onClick={async () => { await api.apiKeys.revoke.mutate({ id: k.id }); keys.reload(); }}>Revoke</button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-      <section className="card">
-        <div className="row">
-          <input aria-label="Key name" placeholder="Key name" value={name} onChange={(e) => setName(e.target.value)} style={{ padding: ".5rem" }} />
-          <button onClick={create}>Create key</button>
-        </div>
-        {error ? <p className="alert">{error}</p> : null}
+        {keys.length === 0 ? (
+          <p className="muted">No keys yet.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr><th>Name</th><th>Key</th><th>Created</th><th>Last used</th><th>Status</th></tr>
+            </thead>
+            <tbody>
+              {keys.map((k) => (
+                <tr key={k.id} data-testid="api-key-row">
+                  <td>{k.name}</td>
+                  <td><code>{k.prefix}_…</code></td>
+                  <td>{day(k.createdAt)}</td>
+                  <td>{k.lastUsedAt ? moment(k.lastUsedAt) : "never"}</td>
+                  <td>{k.revokedAt ? <span className="badge">revoked</span> : canManage ? <RevokeKeyButton id={k.id} name={k.name} /> : "active"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
     </div>
   );

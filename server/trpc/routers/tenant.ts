@@ -7,7 +7,7 @@ import { adminProcedure, protectedProcedure, router, tenantProcedure } from "../
 export const tenantRouter = router({
   current: tenantProcedure.query(({ ctx }) => ctx.tenant),
   list: protectedProcedure.query(({ ctx }) => listUserTenants(ctx.db, ctx.userId)),
-  switch: protectedProcedure.input(z.object({ tenantId: z.uuid() })).mutation(async ({ ctx, input }) => {
+  switch: protectedProcedure.input(z.object({ tenantId: z.uuid().meta({ title: "Workspace" }) })).mutation(async ({ ctx, input }) => {
     const membership = await findMembership(ctx.db, ctx.userId, input.tenantId);
     if (!membership) throw new AppError("FORBIDDEN", "You are not a member of this workspace.");
     ctx.setActiveTenant(input.tenantId);

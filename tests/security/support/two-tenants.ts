@@ -29,6 +29,7 @@ export type Foreign = {
   widgetKey: string;
   apiKey: string;
   invitationToken: string;
+  invitationId: string;
   restEndUser: string;
   restMessageId: string;
   widgetVisitor: string;
@@ -79,7 +80,7 @@ async function seedForeign(deps: Deps): Promise<Foreign> {
   const key = await api.apiKeys.create({ name: `${FOREIGN_WORD}-server` });
   // The invitee's address carries no marker: whoever holds the token may read it (auth.invitation), by design.
   const mailer = createCaptureMailer();
-  await callerFor({ ...deps, mailer }, ownerId, tenantId).team.invite({ email: "new-hire@example.com", role: "member" });
+  const invitation = await callerFor({ ...deps, mailer }, ownerId, tenantId).team.invite({ email: "new-hire@example.com", role: "member" });
   const invitationToken = new URL(mailer.lastLinkTo("new-hire@example.com")).searchParams.get("token")!;
   const memberEmail = `${FOREIGN_WORD}-member-${Date.now()}@example.com`;
   const [member] = await deps.db.insert(users).values({ email: memberEmail, passwordHash: await hashPassword("irrelevant-pass-1"), emailVerifiedAt: new Date() }).returning();
@@ -106,6 +107,7 @@ async function seedForeign(deps: Deps): Promise<Foreign> {
     widgetKey: web.publicKey,
     apiKey: key.key,
     invitationToken,
+    invitationId: invitation.id,
     restEndUser,
     restMessageId,
     widgetVisitor,

@@ -94,12 +94,25 @@ describe("handoff state", () => {
     expect(result.state.status).toBe("escalated");
   });
 
-  it("stays silent while escalated, leaving the conversation to the human agent", async () => {
+  it("answers each message while escalated with the handoff message, never with silence, and leaves the conversation to a person", async () => {
     const chat = converse(handoff);
     await chat.say("I want a person");
     const result = await chat.say("hello? anyone?");
-    expect(result.messages).toEqual([]);
+    expect(result.messages).toEqual([{ type: "handoff", text: "Connecting you now.", queue: "billing" }]);
     expect(result.escalated).toBe(true);
+    expect(result.state.current_state).toBe("human");
     expect(result.state.turn_count).toBe(1);
+  });
+
+  it("answers with the configured waiting message while a person is awaited", async () => {
+    const waiting = defineFlow({
+      name: "handoff",
+      version: "1",
+      initial_state: "human",
+      states: { human: { type: "handoff", config: { message: "Connecting you now.", waiting_message: "Still looking for a free colleague, {user_name}." }, transitions: [] } },
+    });
+    const chat = converse(waiting, { context: { user_name: "Ana" } });
+    expect(texts(await chat.say("I want a person"))).toEqual(["Connecting you now."]);
+    expect(texts(await chat.say("hello?"))).toEqual(["Still looking for a free colleague, Ana."]);
   });
 });

@@ -28,6 +28,7 @@ export const POST = widgetRoute(async ({ req, tenantId, origin }) => {
     channel: "web",
     sameChannelOnly: true,
     conversation_id: input.conversation_id,
+    startNew: input.new_conversation,
     message_id: input.message_id,
     content: { type: "text", text: input.text },
     channel_metadata: { origin },

@@ -1,0 +1,60 @@
+"use client";
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { Field } from "@/components/field";
+import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
+
+/** `linkLifetime`: how long an emailed link works, in words ("1 hour"). */
+export function ForgotPasswordForm({ linkLifetime }: { linkLifetime: string }) {
+  const [fields, setFields] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [requested, setRequested] = useState<string | null>(null);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const email = String(new FormData(e.currentTarget).get("email") ?? "");
+    setPending(true);
+    setError(null);
+    setFields({});
+    try {
+      await api.auth.requestPasswordReset.mutate({ email });
+      setRequested(email.trim().toLowerCase());
+    } catch (err) {
+      const described = describeError(err);
+      setFields(described.fields);
+      setError(described.message);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  if (requested) {
+    return (
+      <main className="auth-shell">
+        <h1>Check your inbox</h1>
+        {/* The same words whether or not the address has an account: this page must not tell. */}
+        <p className="notice" data-testid="reset-requested">
+          If <strong>{requested}</strong> belongs to an account, we sent it a link to choose a new password. The link works once, for {linkLifetime}.
+        </p>
+        <p className="muted">No email after a few minutes? Check your spam folder, or <button type="button" className="secondary" onClick={() => setRequested(null)}>try another address</button></p>
+        <p><Link href="/login">Back to log in</Link></p>
+      </main>
+    );
+  }
+
+  return (
+    <main className="auth-shell">
+      <h1>Reset your password</h1>
+      <p className="muted">Enter the email address you log in with, and we will send you a link to choose a new password.</p>
+      {error ? <p className="alert" role="alert" data-testid="form-error">{error}</p> : null}
+      <form onSubmit={onSubmit} noValidate>
+        <Field label="Email" name="email" type="email" testId="reset-email" autoComplete="email" errors={fields.email} required />
+        <button type="submit" data-testid="send-reset" disabled={pending}>
+          {pending ? "Sending…" : "Send reset link"}
+        </button>
+      </form>
+      <p className="muted">Remembered it? <Link href="/login">Log in</Link></p>
+    </main>
+  );
+}

@@ -1,0 +1,67 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
+import { useState, type FormEvent } from "react";
+import { Field } from "@/components/field";
+import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
+
+/**
+ * Sign-up for an invited person: the address is the invited one (shown, not editable) and there is no
+ * company to create. The emailed link proves the address, so the account is ready at once and the
+ * person is logged in and taken to the inviting workspace.
+ */
+export function InvitedSignupForm({ token, email }: { token: string; email: string }) {
+  const router = useRouter();
+  const [fields, setFields] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [joinedButLoggedOut, setJoinedButLoggedOut] = useState(false);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const password = String(form.get("password") ?? "");
+    setPending(true);
+    setError(null);
+    setFields({});
+    try {
+      await api.auth.signupWithInvitation.mutate({ token, password, confirmPassword: String(form.get("confirmPassword") ?? "") });
+    } catch (err) {
+      const described = describeError(err);
+      setFields(described.fields);
+      setError(described.message);
+      setPending(false);
+      return;
+    }
+    const login = await signIn("credentials", { email, password, redirect: false });
+    if (!login || login.error) {
+      setJoinedButLoggedOut(true);
+      return;
+    }
+    router.push("/dashboard");
+    router.refresh();
+  }
+
+  if (joinedButLoggedOut) {
+    return (
+      <p className="notice" role="status" data-testid="invite-joined">
+        Your account is ready and you are a member. <Link href="/login">Log in</Link> to open the workspace.
+      </p>
+    );
+  }
+  return (
+    <>
+      <p className="muted">Choose a password to create your account.</p>
+      {error ? <p className="alert" role="alert" data-testid="form-error">{error}</p> : null}
+      <form onSubmit={onSubmit} noValidate>
+        <Field label="Email" name="email" type="email" testId="email" value={email} readOnly autoComplete="username" />
+        <Field label="Password" name="password" type="password" testId="password" autoComplete="new-password" errors={fields.password} required />
+        <Field label="Confirm password" name="confirmPassword" type="password" testId="confirm-password" autoComplete="new-password" errors={fields.confirmPassword} required />
+        <button type="submit" data-testid="submit-registration" disabled={pending}>
+          {pending ? "Creating account…" : "Create account and join"}
+        </button>
+      </form>
+    </>
+  );
+}
