@@ -1,31 +1,18 @@
 "use client";
 import { signOut } from "next-auth/react";
-import { useState, type FormEvent } from "react";
 import { Field } from "@/components/field";
-import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
+import { api } from "@/lib/trpc-client";
+import { useFormSubmit } from "@/lib/use-form-submit";
 
 /** A changed password ends every session, this one too, so a success goes straight to the login page. */
 export function ChangePasswordForm() {
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    setPending(true);
-    setError(null);
-    setFields({});
-    try {
+  const { fields, error, pending, onSubmit } = useFormSubmit(
+    async (form) => {
       await api.auth.changePassword.mutate({ currentPassword: String(form.get("currentPassword") ?? ""), newPassword: String(form.get("newPassword") ?? "") });
       await signOut({ callbackUrl: "/login?passwordChanged=1" });
-    } catch (err) {
-      const described = describeError(err);
-      setFields(described.fields);
-      setError(described.message);
-      setPending(false);
-    }
-  }
+    },
+    { keepPendingOnSuccess: true },
+  );
 
   return (
     <form onSubmit={onSubmit} noValidate data-testid="change-password-form">

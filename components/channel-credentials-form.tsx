@@ -1,7 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
-import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
+import { useState } from "react";
+import { api } from "@/lib/trpc-client";
+import { useFormSubmit } from "@/lib/use-form-submit";
 import type { ChannelView } from "@/server/channels/channel-service";
 import { savedNotice } from "@/server/channels/channel-status";
 import { Field } from "./field";
@@ -17,41 +18,24 @@ type Props = { type: MessagingChannelType; title: string; fields: ChannelFieldSp
  */
 export function ChannelCredentialsForm({ type, title, fields, channel, canManage }: Props) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [notice, setNotice] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   // Several channels share field names (app_secret, api_base_url), and each input's id must be unique on the page.
   const inputName = (key: string) => `${type}-${key}`;
 
-  async function save(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const formElement = e.currentTarget;
-    const form = new FormData(formElement);
+  const { fields: fieldErrors, error, pending, onSubmit: save } = useFormSubmit(async (form, formElement) => {
     const value = (k: string) => String(form.get(inputName(k)) ?? "").trim();
-    setPending(true);
     setNotice(null);
-    setError(null);
-    setFieldErrors({});
-    try {
-      const view = await api.channels.update.mutate({
-        type,
-        enabled: form.get("enabled") === "on",
-        settings: Object.fromEntries(fields.filter((f) => !f.secret && value(f.key)).map((f) => [f.key, value(f.key)])),
-        secrets: Object.fromEntries(fields.filter((f) => f.secret).map((f) => [f.key, value(f.key)])),
-      });
-      // Stored secrets are never shown again; their fields now read "leave empty to keep".
-      for (const f of fields) if (f.secret) (formElement.elements.namedItem(inputName(f.key)) as HTMLInputElement).value = "";
-      setNotice(savedNotice(title, view.status));
-      router.refresh();
-    } catch (err) {
-      const d = describeError(err);
-      setError(d.message);
-      setFieldErrors(d.fields);
-    } finally {
-      setPending(false);
-    }
-  }
+    const view = await api.channels.update.mutate({
+      type,
+      enabled: form.get("enabled") === "on",
+      settings: Object.fromEntries(fields.filter((f) => !f.secret && value(f.key)).map((f) => [f.key, value(f.key)])),
+      secrets: Object.fromEntries(fields.filter((f) => f.secret).map((f) => [f.key, value(f.key)])),
+    });
+    // Stored secrets are never shown again; their fields now read "leave empty to keep".
+    for (const f of fields) if (f.secret) (formElement.elements.namedItem(inputName(f.key)) as HTMLInputElement).value = "";
+    setNotice(savedNotice(title, view.status));
+    router.refresh();
+  });
 
   const status = (
     <p data-testid={`channel-status-${type}`}>

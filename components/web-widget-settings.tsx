@@ -1,7 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
-import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
+import { api, describeError } from "@/lib/trpc-client";
+import { useFormSubmit } from "@/lib/use-form-submit";
 import type { ChannelView } from "@/server/channels/channel-service";
 import { HEX_COLOR, HEX_COLOR_MESSAGE } from "@/server/channels/hex-color";
 import { BrandColorField } from "./brand-color-field";
@@ -23,9 +24,22 @@ export function WebWidgetSettings({ channel, canManage, appOrigin }: Props) {
   const settings = (channel?.settings ?? {}) as StoredSettings;
   const [enabled, setEnabled] = useState(channel?.enabled ?? false);
   const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [pending, setPending] = useState(false);
+  const { fields, error, pending, onSubmit, setError, setFields } = useFormSubmit(async (form) => {
+    const text = (k: string) => String(form.get(k) ?? "");
+    await api.channels.update.mutate({
+      type: "web",
+      enabled: true,
+      settings: {
+        title: text("title"),
+        welcome_message: text("welcome_message"),
+        brand_color: text("brand_color").trim(),
+        position: text("position"),
+        allowed_origins: text("allowed_origins").split(/[\s,]+/).filter(Boolean),
+      },
+    });
+    setSaved(true);
+    router.refresh();
+  });
 
   useEffect(() => setEnabled(channel?.enabled ?? false), [channel?.enabled]);
 
@@ -41,39 +55,15 @@ export function WebWidgetSettings({ channel, canManage, appOrigin }: Props) {
     }
   }
 
-  async function save(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const text = (k: string) => String(form.get(k) ?? "");
+  function save(e: FormEvent<HTMLFormElement>) {
     setSaved(false);
-    setError(null);
-    if (!HEX_COLOR.test(text("brand_color").trim())) {
+    if (!HEX_COLOR.test(String(new FormData(e.currentTarget).get("brand_color") ?? "").trim())) {
+      e.preventDefault();
+      setError(null);
       setFields({ "settings.brand_color": [HEX_COLOR_MESSAGE] });
       return;
     }
-    setFields({});
-    setPending(true);
-    try {
-      await api.channels.update.mutate({
-        type: "web",
-        enabled: true,
-        settings: {
-          title: text("title"),
-          welcome_message: text("welcome_message"),
-          brand_color: text("brand_color").trim(),
-          position: text("position"),
-          allowed_origins: text("allowed_origins").split(/[\s,]+/).filter(Boolean),
-        },
-      });
-      setSaved(true);
-      router.refresh();
-    } catch (err) {
-      const d = describeError(err);
-      setError(d.message);
-      setFields(d.fields);
-    } finally {
-      setPending(false);
-    }
+    void onSubmit(e);
   }
 
   const snippet = channel ? `<script src="${appOrigin}/widget.js" data-key="${channel.publicKey}" async></script>` : null;

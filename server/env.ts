@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseTrustedProxies } from "./http/client-address.mjs";
+import "./errors/zod-messages";
 
 const optionalUrl = z
   .string()
@@ -64,7 +65,7 @@ export function env(): Env {
   const parsed = envSchema.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+    throw new Error(`Invalid environment (set these in the environment or .env.local; \`npm run demo\` writes one):\n${lines.join("\n")}`);
   }
   cached = parsed.data;
   return cached;

@@ -1,33 +1,18 @@
 "use client";
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Field } from "@/components/field";
-import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
+import { api } from "@/lib/trpc-client";
+import { useFormSubmit } from "@/lib/use-form-submit";
 
 /** `linkLifetime`: how long an emailed link works, in words ("1 hour"). */
 export function ForgotPasswordForm({ linkLifetime }: { linkLifetime: string }) {
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const [requested, setRequested] = useState<string | null>(null);
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const email = String(new FormData(e.currentTarget).get("email") ?? "");
-    setPending(true);
-    setError(null);
-    setFields({});
-    try {
-      await api.auth.requestPasswordReset.mutate({ email });
-      setRequested(email.trim().toLowerCase());
-    } catch (err) {
-      const described = describeError(err);
-      setFields(described.fields);
-      setError(described.message);
-    } finally {
-      setPending(false);
-    }
-  }
+  const { fields, error, pending, onSubmit } = useFormSubmit(async (form) => {
+    const email = String(form.get("email") ?? "");
+    await api.auth.requestPasswordReset.mutate({ email });
+    setRequested(email.trim().toLowerCase());
+  });
 
   if (requested) {
     return (

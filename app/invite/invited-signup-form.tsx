@@ -2,9 +2,10 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Field } from "@/components/field";
-import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
+import { api } from "@/lib/trpc-client";
+import { useFormSubmit } from "@/lib/use-form-submit";
 
 /**
  * Sign-up for an invited person: the address is the invited one (shown, not editable) and there is no
@@ -13,27 +14,18 @@ import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
  */
 export function InvitedSignupForm({ token, email }: { token: string; email: string }) {
   const router = useRouter();
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const [joinedButLoggedOut, setJoinedButLoggedOut] = useState(false);
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const password = String(form.get("password") ?? "");
-    setPending(true);
-    setError(null);
-    setFields({});
-    try {
+  const { fields, error, pending, onSubmit } = useFormSubmit(
+    async (form) => {
+      const password = String(form.get("password") ?? "");
       await api.auth.signupWithInvitation.mutate({ token, password, confirmPassword: String(form.get("confirmPassword") ?? "") });
-    } catch (err) {
-      const described = describeError(err);
-      setFields(described.fields);
-      setError(described.message);
-      setPending(false);
-      return;
-    }
+      // Logging in is outside the form's error handling: the account exists by now, so this is not a failed sign-up.
+      void logIn(password);
+    },
+    { keepPendingOnSuccess: true },
+  );
+
+  async function logIn(password: string) {
     const login = await signIn("credentials", { email, password, redirect: false });
     if (!login || login.error) {
       setJoinedButLoggedOut(true);

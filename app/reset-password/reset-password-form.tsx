@@ -1,39 +1,29 @@
 "use client";
 import Link from "next/link";
 import { TRPCClientError } from "@trpc/client";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Field } from "@/components/field";
-import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
+import { api } from "@/lib/trpc-client";
+import { useFormSubmit } from "@/lib/use-form-submit";
 import { ResetLinkProblem } from "./reset-link-problem";
 
 /** The link went dead between opening the page and saving (used in another tab, replaced, expired). */
 const isDeadLink = (err: unknown) => err instanceof TRPCClientError && ["NOT_FOUND", "GONE"].includes((err.data as { appCode?: string } | undefined)?.appCode ?? "");
 
 export function ResetPasswordForm({ token, email }: { token: string; email: string }) {
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
   const [deadLink, setDeadLink] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const [done, setDone] = useState(false);
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    setPending(true);
-    setError(null);
-    setFields({});
-    try {
+  const { fields, error, pending, onSubmit } = useFormSubmit(
+    async (form) => {
       await api.auth.resetPassword.mutate({ token, password: String(form.get("password") ?? ""), confirmPassword: String(form.get("confirmPassword") ?? "") });
       setDone(true);
-    } catch (err) {
-      const described = describeError(err);
-      if (isDeadLink(err)) setDeadLink(described.message);
-      setFields(described.fields);
-      setError(described.message);
-    } finally {
-      setPending(false);
-    }
-  }
+    },
+    {
+      onError(err, described) {
+        if (isDeadLink(err)) setDeadLink(described.message);
+      },
+    },
+  );
 
   if (deadLink) return <ResetLinkProblem message={deadLink} />;
   if (done) {

@@ -1,38 +1,22 @@
 "use client";
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Field } from "@/components/field";
 import { ResendVerification } from "@/components/resend-verification";
-import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
+import { api } from "@/lib/trpc-client";
+import { useFormSubmit } from "@/lib/use-form-submit";
 
 export default function SignupPage() {
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const [registered, setRegistered] = useState<string | null>(null);
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    setPending(true);
-    setError(null);
-    setFields({});
-    try {
-      const res = await api.auth.signup.mutate({
-        companyName: String(form.get("companyName") ?? ""),
-        email: String(form.get("email") ?? ""),
-        password: String(form.get("password") ?? ""),
-        confirmPassword: String(form.get("confirmPassword") ?? ""),
-      });
-      setRegistered(res.email);
-    } catch (err) {
-      const described = describeError(err);
-      setFields(described.fields);
-      setError(described.message);
-    } finally {
-      setPending(false);
-    }
-  }
+  const { fields, error, pending, onSubmit } = useFormSubmit(async (form) => {
+    const res = await api.auth.signup.mutate({
+      companyName: String(form.get("companyName") ?? ""),
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+      confirmPassword: String(form.get("confirmPassword") ?? ""),
+    });
+    setRegistered(res.email);
+  });
 
   if (registered) {
     return (

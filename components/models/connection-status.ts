@@ -1,4 +1,4 @@
-import { timeAgo } from "@/app/dashboard/flows/time-ago";
+import { timeAgo } from "@/lib/time-ago";
 import type { ProviderConfigSummary } from "@/server/models/provider-configs";
 
 export type ConnectionStatus = { tone: "ok" | "failed" | "untested"; text: string };

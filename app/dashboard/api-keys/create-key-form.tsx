@@ -1,38 +1,22 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { CopyButton } from "@/components/copy-button";
 import { Field } from "@/components/field";
-import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
+import { api } from "@/lib/trpc-client";
+import { useFormSubmit } from "@/lib/use-form-submit";
 
 /** Creates a key and shows it this once, with a copy button: only its hash is stored. */
 export function CreateKeyForm() {
   const router = useRouter();
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [pending, setPending] = useState(false);
-
-  async function create(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const name = String(new FormData(form).get("name") ?? "").trim();
-    setPending(true);
-    setError(null);
-    setFields({});
-    try {
-      const key = await api.apiKeys.create.mutate({ name: name || "Default" });
-      setCreated({ name: key.name, key: key.key });
-      form.reset();
-      router.refresh();
-    } catch (err) {
-      const d = describeError(err);
-      setError(d.message);
-      setFields(d.fields);
-    } finally {
-      setPending(false);
-    }
-  }
+  const { fields, error, pending, onSubmit: create } = useFormSubmit(async (form, el) => {
+    const name = String(form.get("name") ?? "").trim();
+    const key = await api.apiKeys.create.mutate({ name: name || "Default" });
+    setCreated({ name: key.name, key: key.key });
+    el.reset();
+    router.refresh();
+  });
 
   return (
     <>

@@ -6,7 +6,7 @@ import { serverApi } from "@/lib/server-api";
 import type { AppRouter } from "@/server/trpc/root";
 import { DeleteFlowButton } from "./delete-flow-button";
 import { ImportFlowForm } from "./import-flow-form";
-import { timeAgo } from "./time-ago";
+import { timeAgo } from "@/lib/time-ago";
 
 export const metadata: Metadata = { title: "Flows" };
 

@@ -1,39 +1,26 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Field } from "@/components/field";
 import type { Role } from "@/db/schema";
-import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
+import { api } from "@/lib/trpc-client";
+import { useFormSubmit } from "@/lib/use-form-submit";
 import { ROLE_LABELS } from "./labels";
 
 /** Only an owner may hand out the owner role (the server refuses it to admins), so only an owner is offered it. */
 export function InviteForm({ viewerRole }: { viewerRole: Role }) {
   const router = useRouter();
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [pending, setPending] = useState(false);
+  const [sentText, setSentText] = useState<string | null>(null);
   const roles: Role[] = viewerRole === "owner" ? ["member", "admin", "owner"] : ["member", "admin"];
 
-  async function invite(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const formEl = e.currentTarget;
-    const form = new FormData(formEl);
-    setFields({});
-    setMessage(null);
-    setPending(true);
-    try {
-      const sent = await api.team.invite.mutate({ email: String(form.get("email") ?? ""), role: String(form.get("role")) as Role });
-      formEl.reset();
-      setMessage({ ok: true, text: sent.resent ? `A new invitation was sent to ${sent.email}; the earlier link no longer works.` : `Invitation sent to ${sent.email}.` });
-      router.refresh();
-    } catch (err) {
-      const described = describeError(err);
-      setFields(described.fields);
-      setMessage({ ok: false, text: described.message });
-    } finally {
-      setPending(false);
-    }
-  }
+  const { fields, error, pending, onSubmit: invite } = useFormSubmit(async (form, formEl) => {
+    setSentText(null);
+    const sent = await api.team.invite.mutate({ email: String(form.get("email") ?? ""), role: String(form.get("role")) as Role });
+    formEl.reset();
+    setSentText(sent.resent ? `A new invitation was sent to ${sent.email}; the earlier link no longer works.` : `Invitation sent to ${sent.email}.`);
+    router.refresh();
+  });
+  const message = error ? { ok: false, text: error } : sentText ? { ok: true, text: sentText } : null;
 
   return (
     <form onSubmit={invite} noValidate>
