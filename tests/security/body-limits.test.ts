@@ -1,36 +1,14 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as postChat } from "@/app/api/v2/chat/message/route";
 import { conversations, messages } from "@/db/schema";
-import { hashPassword } from "@/server/auth/passwords";
-import { installKv } from "@/server/cache";
-import { installDbHandle } from "@/server/db";
 import { errorEnvelopeSchema } from "@/server/http/envelope";
 import { MAX_BODY_BYTES } from "@/server/http/json-body";
 import { MAX_METADATA_BYTES } from "@/server/pipeline/message-schema";
-import { createApiKey } from "@/server/tenants/api-keys";
-import { createTenantWithOwner } from "@/server/tenants/tenant-service";
-import { createTestDb } from "../helpers/test-db";
-import { createTestKv } from "../helpers/test-kv";
-import { openWidgetSite, postWidget } from "./support/widget-site";
+import { useChatEntryPoints } from "./support/chat-entry-points";
+import { postWidget } from "./support/widget-site";
 
-let handle: Awaited<ReturnType<typeof createTestDb>>;
-const kv = createTestKv();
-let apiKey: string;
-let widgetKey: string;
-
-beforeAll(async () => {
-  handle = await createTestDb();
-  installDbHandle(handle);
-  installKv(kv);
-  const { tenant } = await createTenantWithOwner(handle.db, { companyName: "limits", email: "limits@example.com", passwordHash: await hashPassword("irrelevant-pass-1"), verified: true, plan: "enterprise" });
-  apiKey = (await createApiKey(handle.db, tenant.id, null)).key;
-  widgetKey = (await openWidgetSite(handle.db, "limits-widget")).key;
-});
-afterAll(async () => {
-  await kv.close();
-  await handle.dispose();
-});
+const app = useChatEntryPoints("limits");
 
 const CHUNK = 64 * 1024;
 
@@ -56,8 +34,8 @@ function meteredBody(totalBytes: number, chunks?: Uint8Array[]) {
 }
 
 const chat = (body: BodyInit, headers: Record<string, string> = {}) =>
-  postChat(new Request("http://localhost:3000/api/v2/chat/message", { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", ...headers }, body, duplex: "half" } as RequestInit));
-const widget = (body: BodyInit, headers: Record<string, string> = {}) => postWidget(widgetKey, "", { headers, init: { body, duplex: "half" } as RequestInit });
+  postChat(new Request("http://localhost:3000/api/v2/chat/message", { method: "POST", headers: { authorization: `Bearer ${app.apiKey}`, "content-type": "application/json", ...headers }, body, duplex: "half" } as RequestInit));
+const widget = (body: BodyInit, headers: Record<string, string> = {}) => postWidget(app.widgetKey, "", { headers, init: { body, duplex: "half" } as RequestInit });
 
 const routes = { chat, widget };
 
@@ -104,7 +82,7 @@ describe.each(Object.entries(routes))("body limits of the %s route", (_name, sen
     const res = await send(stream);
     expect(res.status).toBe(200);
     expect(meter.pulled).toBe(bytes.byteLength);
-    const [stored] = await handle.db.select({ text: messages.text }).from(messages).where(eq(messages.text, text));
+    const [stored] = await app.handle.db.select({ text: messages.text }).from(messages).where(eq(messages.text, text));
     expect(stored).toEqual({ text });
   });
 });
@@ -112,7 +90,7 @@ describe.each(Object.entries(routes))("body limits of the %s route", (_name, sen
 describe("channel_metadata size", () => {
   const inboundMetadataOf = async (userId: string) =>
     (
-      await handle.db
+      await app.handle.db
         .select({ metadata: messages.metadata })
         .from(messages)
         .innerJoin(conversations, eq(conversations.id, messages.conversationId))

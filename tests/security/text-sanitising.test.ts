@@ -1,40 +1,19 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { POST as postChat } from "@/app/api/v2/chat/message/route";
 import { GET as search } from "@/app/api/v2/chat/messages/search/route";
 import { openDb } from "@/db/client";
 import { conversations, messages } from "@/db/schema";
-import { hashPassword } from "@/server/auth/passwords";
-import { installKv } from "@/server/cache";
 import { installDbHandle } from "@/server/db";
 import { errorEnvelopeSchema } from "@/server/http/envelope";
 import { UNSTORABLE_TEXT_RULE } from "@/server/http/text";
-import { createApiKey } from "@/server/tenants/api-keys";
-import { createTenantWithOwner } from "@/server/tenants/tenant-service";
-import { createTestDb } from "../helpers/test-db";
-import { createTestKv } from "../helpers/test-kv";
-import { openWidgetSite, postWidget } from "./support/widget-site";
+import { useChatEntryPoints } from "./support/chat-entry-points";
+import { postWidget } from "./support/widget-site";
 
-let handle: Awaited<ReturnType<typeof createTestDb>>;
-const kv = createTestKv();
-let apiKey: string;
-let widgetKey: string;
-
-beforeAll(async () => {
-  handle = await createTestDb();
-  installDbHandle(handle);
-  installKv(kv);
-  const { tenant } = await createTenantWithOwner(handle.db, { companyName: "texts", email: "texts@example.com", passwordHash: await hashPassword("irrelevant-pass-1"), verified: true, plan: "enterprise" });
-  apiKey = (await createApiKey(handle.db, tenant.id, null)).key;
-  widgetKey = (await openWidgetSite(handle.db, "texts-widget")).key;
-});
-afterAll(async () => {
-  await kv.close();
-  await handle.dispose();
-});
+const app = useChatEntryPoints("texts");
 
 const BASE = "http://localhost:3000";
-const chat = (body: unknown) => postChat(new Request(`${BASE}/api/v2/chat/message`, { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" }, body: JSON.stringify(body) }));
+const chat = (body: unknown) => postChat(new Request(`${BASE}/api/v2/chat/message`, { method: "POST", headers: { authorization: `Bearer ${app.apiKey}`, "content-type": "application/json" }, body: JSON.stringify(body) }));
 const NUL = "a\u0000b";
 const LONE_HIGH = "a\uD800b";
 const LONE_LOW = "\uDC00ab";
@@ -48,7 +27,7 @@ async function expectRefused(res: Response, field: string) {
 }
 
 const storedFor = (userId: string) =>
-  handle.db
+  app.handle.db
     .select({ text: messages.text })
     .from(messages)
     .innerJoin(conversations, eq(conversations.id, messages.conversationId))
@@ -82,20 +61,20 @@ describe("NUL characters and unpaired surrogates are refused with 400 naming the
   });
 
   it("widget: refuses them in the text and the visitor id", async () => {
-    await expectRefused(await postWidget(widgetKey, { visitor_id: "visitor-nul-01", text: NUL }), "text");
-    await expectRefused(await postWidget(widgetKey, { visitor_id: "visitor-\uD800-01", text: "hi" }), "visitor_id");
-    await expectRefused(await postWidget(widgetKey, { visitor_id: "visitor-nul-02", text: "hi", message_id: NUL }), "message_id");
+    await expectRefused(await postWidget(app.widgetKey, { visitor_id: "visitor-nul-01", text: NUL }), "text");
+    await expectRefused(await postWidget(app.widgetKey, { visitor_id: "visitor-\uD800-01", text: "hi" }), "visitor_id");
+    await expectRefused(await postWidget(app.widgetKey, { visitor_id: "visitor-nul-02", text: "hi", message_id: NUL }), "message_id");
   });
 
   it("search: refuses a NUL in q", async () => {
-    await expectRefused(await search(new Request(`${BASE}/api/v2/chat/messages/search?q=a%00b`, { headers: { authorization: `Bearer ${apiKey}` } })), "q");
+    await expectRefused(await search(new Request(`${BASE}/api/v2/chat/messages/search?q=a%00b`, { headers: { authorization: `Bearer ${app.apiKey}` } })), "q");
   });
 
   it("keeps well-formed text whole: emoji (surrogate pairs), accents and other control characters", async () => {
     const text = "Hi 👋🏽 Grüße\ttab — 𝔘𝔫𝔦𝔠𝔬𝔡𝔢";
     expect((await chat(message("u-fine", { content: { type: "text", text } }))).status).toBe(200);
     expect(await storedFor("u-fine")).toEqual([{ text }]);
-    expect((await postWidget(widgetKey, { visitor_id: "visitor-fine-01", text })).status).toBe(200);
+    expect((await postWidget(app.widgetKey, { visitor_id: "visitor-fine-01", text })).status).toBe(200);
   });
 });
 
@@ -106,7 +85,7 @@ describe("unexpected errors", () => {
     installDbHandle(unmigrated);
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
-      const res = await search(new Request(`${BASE}/api/v2/chat/messages/search?q=hello`, { headers: { authorization: `Bearer ${apiKey}`, "x-request-id": "req-broken-db-1" } }));
+      const res = await search(new Request(`${BASE}/api/v2/chat/messages/search?q=hello`, { headers: { authorization: `Bearer ${app.apiKey}`, "x-request-id": "req-broken-db-1" } }));
       expect(res.status).toBe(500);
       const raw = await res.clone().text();
       const body = errorEnvelopeSchema.parse(await res.json());
@@ -116,7 +95,7 @@ describe("unexpected errors", () => {
       expect(logged).toHaveBeenCalledWith(expect.stringContaining("req-broken-db-1"), expect.any(Error));
     } finally {
       logged.mockRestore();
-      installDbHandle(handle);
+      installDbHandle(app.handle);
       await unmigrated.close();
     }
   });
