@@ -10,14 +10,14 @@
  *        BENCH_SERVER_NODE_ARGS (extra node flags for the server processes only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
  *        WEB_CONCURRENCY (server workers; default one per CPU).
  */
-import { spawn, spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { mergeSamples, runLoad, type Samples } from "./load";
 import { startFakeCatalogProcess } from "./fake-catalog";
-import { cleanup, freePort, installExitHandlers, killProcessGroupSync, onCleanup, startServices, stopProcessGroup } from "./services";
+import { resultsDir, runStep, serverEnvFor, startAppServer } from "./app-server";
+import { cleanup, freePort, installExitHandlers, onCleanup, startServices } from "./services";
 import { table, type Summary } from "./stats";
 
 const TARGETS = { pipeline: "/api/v2/chat/message", ceiling: "/api/bench/ceiling" } as const;
@@ -25,7 +25,6 @@ const GOALS = { minRatio: 0.7, maxP95Ms: 150, maxErrors: 0 };
 const OVERALL_TIMEOUT_MS = 30 * 60_000;
 
 const root = process.cwd();
-const resultsDir = path.join(root, "bench/results");
 const log = (m: string) => console.log(`[bench] ${m}`);
 
 function args() {
@@ -49,16 +48,6 @@ function args() {
   };
 }
 
-function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv, logFile: string, timeoutMs: number, what: string) {
-  log(`${what} (log: ${path.relative(root, logFile)})`);
-  const r = spawnSync(cmd, argv, { env, cwd: root, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
-  writeFileSync(logFile, `${r.stdout ?? ""}\n${r.stderr ?? ""}`);
-  if (r.status !== 0) {
-    const tail = `${r.stdout ?? ""}\n${r.stderr ?? ""}`.trim().split("\n").slice(-30).join("\n");
-    throw new Error(`${what} failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ""}):\n${tail}`);
-  }
-}
-
 /** Whole-machine CPU counters (Linux), to report how busy the box was, including other processes. */
 function cpuTicks(): { busy: number; total: number } | null {
   if (!existsSync("/proc/stat")) return null;
@@ -67,23 +56,6 @@ function cpuTicks(): { busy: number; total: number } | null {
   return { busy: total - f[3]! - f[4]!, total };
 }
 const busyPct = (a: ReturnType<typeof cpuTicks>, b: ReturnType<typeof cpuTicks>) => (a && b && b.total > a.total ? Math.round((100 * (b.busy - a.busy)) / (b.total - a.total)) : null);
-
-async function waitFor(url: string, ok: (status: number) => boolean, timeoutMs: number, server: { exited: boolean }) {
-  const deadline = Date.now() + timeoutMs;
-  let last = "";
-  while (Date.now() < deadline) {
-    if (server.exited) throw new Error("the server exited during start-up (see bench/results/server.log)");
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (ok(res.status)) return;
-      last = `HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
-}
 
 async function main() {
   const opts = args();
@@ -99,26 +71,15 @@ async function main() {
   onCleanup("fake catalog", catalog.close);
   const port = await freePort(Number(process.env.BENCH_PORT ?? 3310));
 
-  const serverEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: services.databaseUrl,
-    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET && process.env.NEXTAUTH_SECRET.length >= 32 ? process.env.NEXTAUTH_SECRET : randomBytes(32).toString("hex"),
-    ENCRYPTION_KEY: process.env.ENCRYPTION_KEY && Buffer.from(process.env.ENCRYPTION_KEY, "base64").length === 32 ? process.env.ENCRYPTION_KEY : randomBytes(32).toString("base64"),
-    APP_URL: `http://127.0.0.1:${port}`,
-    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+  const serverEnv = serverEnvFor(services, port, {
     BENCH_MODE: "1",
     // Lets the flow's integration states reach the local fake catalog (older name kept for older builds).
     OUTBOUND_ALLOWED_HOSTS: `127.0.0.1:${catalog.port}`,
     INTEGRATION_ALLOWED_HOSTS: `127.0.0.1:${catalog.port}`,
-  };
-  if (services.redisUrl) serverEnv.REDIS_URL = services.redisUrl;
-  else delete serverEnv.REDIS_URL;
-  delete serverEnv.PGLITE_DIR;
+  });
 
   // 2. Migrations, then an enterprise tenant (no per-key cap) with the demo flow published.
-  run(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], serverEnv, path.join(resultsDir, "migrate.log"), 120_000, "applying migrations");
+  runStep(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], serverEnv, path.join(resultsDir, "migrate.log"), 120_000, "applying migrations", log);
   Object.assign(process.env, { DATABASE_URL: serverEnv.DATABASE_URL, NEXTAUTH_SECRET: serverEnv.NEXTAUTH_SECRET, ENCRYPTION_KEY: serverEnv.ENCRYPTION_KEY, APP_URL: serverEnv.APP_URL, OUTBOUND_ALLOWED_HOSTS: serverEnv.OUTBOUND_ALLOWED_HOSTS });
   const { openDb } = await import("@/db/client");
   const { sql } = await import("drizzle-orm");
@@ -141,25 +102,16 @@ async function main() {
 
   // 3. Production build and server.
   if (opts.build || !existsSync(path.join(root, ".next/BUILD_ID"))) {
-    run(path.join(root, "node_modules/.bin/next"), ["build"], serverEnv, path.join(resultsDir, "build.log"), 15 * 60_000, "building for production (next build)");
+    runStep(path.join(root, "node_modules/.bin/next"), ["build"], serverEnv, path.join(resultsDir, "build.log"), 15 * 60_000, "building for production (next build)", log);
   } else log("--no-build: reusing the existing .next build");
   // How busy the machine is before our server starts: anything here is other processes.
   const idleStart = cpuTicks();
   await new Promise((r) => setTimeout(r, 2000));
   const backgroundBusy = busyPct(idleStart, cpuTicks());
   if (backgroundBusy !== null) log(`machine CPU busy before start (other processes): ${backgroundBusy}%${backgroundBusy > 15 ? " -- results will be noisy" : ""}`);
-  const serverLog = createWriteStream(path.join(resultsDir, "server.log"));
-  onCleanup("server log", async () => void serverLog.end());
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
   // The production launcher (`npm start`): one `next start` worker per core on Postgres + Redis.
-  const server = spawn(process.execPath, [...nodeArgs, path.join(root, "scripts/serve.mjs"), "-p", String(port), "-H", "127.0.0.1"], { env: serverEnv, cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const state = { exited: false };
-  server.on("exit", () => (state.exited = true));
-  server.stdout!.on("data", (c: Buffer) => serverLog.writableEnded || serverLog.write(c));
-  server.stderr!.on("data", (c: Buffer) => serverLog.writableEnded || serverLog.write(c));
-  onCleanup("next server", () => stopProcessGroup(server), () => killProcessGroupSync(server));
-  log(`scripts/serve.mjs on 127.0.0.1:${port} (pid ${server.pid}, WEB_CONCURRENCY ${serverEnv.WEB_CONCURRENCY ?? "= CPUs"}, log: bench/results/server.log)`);
-  await waitFor(`http://127.0.0.1:${port}/api/v2/health`, (s) => s === 200, 60_000, state);
+  const server = await startAppServer(serverEnv, port, log, nodeArgs);
   for (const t of opts.targets) {
     const res = await fetch(`http://127.0.0.1:${port}${TARGETS[t]}`, {
       method: "POST",

@@ -1,6 +1,7 @@
 import type { z } from "zod";
+import { AppError } from "../errors/app-error";
 import { placeOf, STATE_WORDS } from "../flows/flow-issue-wording";
-import { flowDefinitionSchema, stateSchema, transitionSchema, type StateType } from "../flows/flow-schema";
+import { flowDefinitionSchema, stateSchema, transitionSchema, type FlowDefinitionInput, type StateType } from "../flows/flow-schema";
 import { validateFlow, type FlowIssue } from "../flows/validate-flow";
 
 /*
@@ -15,10 +16,11 @@ import { validateFlow, type FlowIssue } from "../flows/validate-flow";
  *   with its problems shown; publishing is what demands them.
  */
 
+// In the schema's declaration order, which is also the order an exported flow lists them in (flow-export.ts).
 const keysOf = (schema: z.ZodObject) => new Set(Object.keys(schema.shape));
-const FLOW_FIELDS = keysOf(flowDefinitionSchema);
-const TRANSITION_FIELDS = keysOf(transitionSchema);
-const STATE_FIELDS = new Map(stateSchema.options.map((option) => [option.shape.type.value, { state: keysOf(option), config: keysOf(option.shape.config) }]));
+export const FLOW_FIELDS = keysOf(flowDefinitionSchema);
+export const TRANSITION_FIELDS = keysOf(transitionSchema);
+export const STATE_FIELDS = new Map(stateSchema.options.map((option) => [option.shape.type.value, { state: keysOf(option), config: keysOf(option.shape.config) }]));
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -59,4 +61,10 @@ export function draftShapeProblems(definition: unknown): FlowIssue[] {
   // The validator reports schema failures alone (the graph checks need a parsed flow), in its own words.
   const check = validateFlow(definition);
   return [...(check.ok ? [] : check.issues), ...unknownFields(definition)];
+}
+
+/** A draft must have the flow's shape; what only publishing demands may still be missing. */
+export function requireDraftShape(definition: unknown): asserts definition is FlowDefinitionInput {
+  const issues = draftShapeProblems(definition);
+  if (issues.length) throw new AppError("VALIDATION_ERROR", "This is not a flow definition yet, so nothing was saved. Fix these and try again:", { issues });
 }

@@ -1,13 +1,20 @@
 import { and, desc, eq, max, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { flows, flowVersions, users } from "@/db/schema";
 import { env } from "../env";
 import { AppError } from "../errors/app-error";
+import { flowDefinitionSchema, type FlowDefinition, type FlowDefinitionInput } from "../flows/flow-schema";
 import { validateFlow } from "../flows/validate-flow";
 import { recordAudit } from "../tenants/audit";
-import { draftShapeProblems } from "./draft-shape";
+import { canvasFor, canvasMetaSchema } from "./canvas-meta";
+import { requireDraftShape } from "./draft-shape";
+import { withFreeName } from "./flow-names";
+import { templateDefinition, type TemplateId } from "./templates";
 
 const publishedVersion = (tenantId: string) => and(eq(flowVersions.id, flows.publishedVersionId), eq(flowVersions.tenantId, tenantId));
+/** The last editor, next to the publisher (`users`). */
+const editors = alias(users, "editors");
 
 /** Whether the flow's published version is the one new conversations get: the same subquery the turn uses. */
 const isLive = (tenantId: string) => sql<boolean>`coalesce(${flowVersions.id} = ${liveVersionIdSubquery(tenantId)}, false)`;
@@ -18,14 +25,18 @@ export async function listFlows(db: Db, tenantId: string) {
       id: flows.id,
       name: flows.name,
       updatedAt: flows.updatedAt,
+      updatedBy: editors.email,
       publishedVersion: flowVersions.version,
       publishedAt: flowVersions.createdAt,
       publishedBy: users.email,
       live: isLive(tenantId),
+      // Drafts are flow-shaped (draft-shape.ts); one stored before that was checked must not break the list.
+      stateCount: sql<number>`case when jsonb_typeof(${flows.draft} -> 'states') = 'object' then (select count(*) from jsonb_object_keys(${flows.draft} -> 'states')) else 0 end`.mapWith(Number),
     })
     .from(flows)
     .leftJoin(flowVersions, publishedVersion(tenantId))
     .leftJoin(users, eq(users.id, flowVersions.createdBy))
+    .leftJoin(editors, eq(editors.id, flows.updatedBy))
     .where(eq(flows.tenantId, tenantId))
     .orderBy(desc(flows.updatedAt));
 }
@@ -35,58 +46,135 @@ export function checkFlowDefinition(definition: unknown) {
   return validateFlow(definition, { allowedHosts: env().OUTBOUND_ALLOWED_HOSTS });
 }
 
-async function requireFlow(db: Db, tenantId: string, flowId: string) {
+export async function requireFlow(db: Db, tenantId: string, flowId: string) {
   const [flow] = await db.select().from(flows).where(and(eq(flows.id, flowId), eq(flows.tenantId, tenantId))).limit(1);
   if (!flow) throw new AppError("NOT_FOUND", "Flow not found.");
   return flow;
 }
 
+/** A stored draft, checked against the schema every save checked it with (defaults are not filled in: it stays as written). */
+export function storedDraft(draft: unknown): FlowDefinitionInput {
+  if (!flowDefinitionSchema.safeParse(draft).success) throw new AppError("INTERNAL_ERROR", "This flow's stored draft is not a flow definition. Import a corrected copy of it.");
+  return draft as FlowDefinitionInput;
+}
+
 export async function getFlow(db: Db, tenantId: string, flowId: string) {
-  const flow = await requireFlow(db, tenantId, flowId);
-  const versions = await db
-    .select({ id: flowVersions.id, version: flowVersions.version, createdAt: flowVersions.createdAt })
-    .from(flowVersions)
-    .where(and(eq(flowVersions.flowId, flowId), eq(flowVersions.tenantId, tenantId)))
-    .orderBy(desc(flowVersions.version));
+  const [flow] = await db
+    .select({
+      id: flows.id,
+      name: flows.name,
+      draft: flows.draft,
+      canvas: flows.canvas,
+      draftRevision: flows.draftRevision,
+      updatedAt: flows.updatedAt,
+      updatedBy: editors.email,
+      publishedVersion: flowVersions.version,
+      live: isLive(tenantId),
+    })
+    .from(flows)
+    .leftJoin(flowVersions, publishedVersion(tenantId))
+    .leftJoin(editors, eq(editors.id, flows.updatedBy))
+    .where(and(eq(flows.id, flowId), eq(flows.tenantId, tenantId)))
+    .limit(1);
+  if (!flow) throw new AppError("NOT_FOUND", "Flow not found.");
+  const { live, ...rest } = flow;
   const check = checkFlowDefinition(flow.draft);
-  return { ...flow, versions, issues: check.ok ? check.warnings : check.issues, valid: check.ok };
+  return {
+    ...rest,
+    draft: storedDraft(flow.draft),
+    canvas: canvasMetaSchema.parse(flow.canvas),
+    liveVersion: live ? flow.publishedVersion : null,
+    issues: check.ok ? check.warnings : check.issues,
+    valid: check.ok,
+  };
 }
 
-/** A draft must have the flow's shape; what only publishing demands may still be missing (see draft-shape.ts). */
-function requireDraftShape(definition: unknown): void {
-  const issues = draftShapeProblems(definition);
-  if (issues.length) throw new AppError("VALIDATION_ERROR", "This is not a flow definition yet, so nothing was saved. Fix these and try again:", { issues });
-}
-
-export async function createFlow(db: Db, tenantId: string, actorUserId: string | null, input: { name: string; definition: unknown }) {
-  requireDraftShape(input.definition);
-  const [clash] = await db.select({ id: flows.id }).from(flows).where(and(eq(flows.tenantId, tenantId), eq(flows.name, input.name))).limit(1);
-  if (clash) throw new AppError("CONFLICT", `A flow named "${input.name}" already exists.`, { field: "name" });
-  const [flow] = await db.insert(flows).values({ tenantId, name: input.name, draft: input.definition }).returning();
-  await recordAudit(db, { tenantId, actorUserId, action: "flow.created", targetType: "flow", targetId: flow!.id });
-  return flow!;
-}
-
-export async function saveDraft(db: Db, tenantId: string, flowId: string, definition: unknown) {
-  await requireFlow(db, tenantId, flowId);
+/** From an imported definition, a template, or (neither) the blank flow. */
+export async function createFlow(db: Db, tenantId: string, actorUserId: string | null, input: { name: string; template?: TemplateId; definition?: unknown }) {
+  if (input.template !== undefined && input.definition !== undefined) {
+    const message = "Start from a template or import a definition, not both.";
+    throw new AppError("VALIDATION_ERROR", message, { fields: { template: message } });
+  }
+  const definition = input.definition ?? templateDefinition(input.template);
   requireDraftShape(definition);
-  await db.update(flows).set({ draft: definition, updatedAt: new Date() }).where(and(eq(flows.id, flowId), eq(flows.tenantId, tenantId)));
-  return getFlow(db, tenantId, flowId);
+  return withFreeName(db, tenantId, input.name, null, () =>
+    db.transaction(async (tx) => {
+      const [flow] = await tx.insert(flows).values({ tenantId, name: input.name, draft: definition, updatedBy: actorUserId }).returning();
+      const details = input.template ? { template: input.template } : {};
+      await recordAudit(tx, { tenantId, actorUserId, action: "flow.created", targetType: "flow", targetId: flow!.id, details });
+      return flow!;
+    }),
+  );
 }
 
-export async function publishFlow(db: Db, tenantId: string, actorUserId: string | null, flowId: string) {
-  const flow = await requireFlow(db, tenantId, flowId);
-  const check = checkFlowDefinition(flow.draft);
-  if (!check.ok) throw new AppError("VALIDATION_ERROR", "This flow has errors and cannot be published.", { issues: check.issues });
+/** Locks the flow's row for the rest of the transaction, so publishes, roll backs and deletes of it run one at a time. */
+async function lockFlow(tx: Db, tenantId: string, flowId: string) {
+  const [flow] = await tx
+    .select({ name: flows.name, draft: flows.draft, canvas: flows.canvas, live: isLive(tenantId) })
+    .from(flows)
+    .leftJoin(flowVersions, publishedVersion(tenantId))
+    .where(and(eq(flows.id, flowId), eq(flows.tenantId, tenantId)))
+    .for("update", { of: flows });
+  if (!flow) throw new AppError("NOT_FOUND", "Flow not found.");
+  return flow;
+}
+
+function requirePublishable(definition: unknown, refusal = "This flow has errors and cannot be published."): FlowDefinition {
+  const check = checkFlowDefinition(definition);
+  if (!check.ok) throw new AppError("VALIDATION_ERROR", refusal, { issues: check.issues });
+  return check.flow;
+}
+
+type NewVersion = { tenantId: string; flowId: string; actorUserId: string | null; definition: FlowDefinition; note: string | null; restoredFrom: number | null };
+
+/** The next version number under the row lock (lockFlow), made the flow's published version. */
+async function addVersion(tx: Db, v: NewVersion) {
+  const [{ latest } = { latest: 0 }] = await tx.select({ latest: max(flowVersions.version) }).from(flowVersions).where(eq(flowVersions.flowId, v.flowId));
+  const [version] = await tx
+    .insert(flowVersions)
+    .values({ tenantId: v.tenantId, flowId: v.flowId, version: (latest ?? 0) + 1, definition: v.definition, note: v.note, restoredFrom: v.restoredFrom, createdBy: v.actorUserId })
+    .returning();
+  await tx.update(flows).set({ publishedVersionId: version!.id }).where(and(eq(flows.id, v.flowId), eq(flows.tenantId, v.tenantId)));
+  return version!;
+}
+
+const noteOf = (note: string | undefined) => note?.trim() || null;
+
+/** Publishes the stored draft (not what an editor may still hold unsaved) as an immutable version. */
+export async function publishFlow(db: Db, tenantId: string, actorUserId: string | null, flowId: string, note?: string) {
   return db.transaction(async (tx) => {
-    const [{ latest } = { latest: 0 }] = await tx.select({ latest: max(flowVersions.version) }).from(flowVersions).where(eq(flowVersions.flowId, flowId));
-    const [version] = await tx
-      .insert(flowVersions)
-      .values({ tenantId, flowId, version: (latest ?? 0) + 1, definition: check.flow, createdBy: actorUserId })
-      .returning();
-    await tx.update(flows).set({ publishedVersionId: version!.id, updatedAt: new Date() }).where(and(eq(flows.id, flowId), eq(flows.tenantId, tenantId)));
-    await recordAudit(tx, { tenantId, actorUserId, action: "flow.published", targetType: "flow", targetId: flowId, details: { version: version!.version } });
-    return version!;
+    const flow = await lockFlow(tx, tenantId, flowId);
+    const version = await addVersion(tx, { tenantId, flowId, actorUserId, definition: requirePublishable(flow.draft), note: noteOf(note), restoredFrom: null });
+    await recordAudit(tx, { tenantId, actorUserId, action: "flow.published", targetType: "flow", targetId: flowId, details: { version: version.version } });
+    return version;
+  });
+}
+
+/**
+ * Publishes an older version's definition again, as a new version, and makes it the draft, so the
+ * editor shows what is live. It is validated again: a rule added since (say, a blocked host) holds for it too.
+ * The bumped draft revision makes an editor still holding the replaced draft get a conflict, not overwrite this.
+ */
+export async function rollbackFlow(db: Db, tenantId: string, actorUserId: string | null, input: { flowId: string; version: number; note?: string }) {
+  const { flowId } = input;
+  return db.transaction(async (tx) => {
+    const flow = await lockFlow(tx, tenantId, flowId);
+    const [old] = await tx
+      .select({ definition: flowVersions.definition })
+      .from(flowVersions)
+      .where(and(eq(flowVersions.flowId, flowId), eq(flowVersions.tenantId, tenantId), eq(flowVersions.version, input.version)))
+      .limit(1);
+    if (!old) throw new AppError("NOT_FOUND", `Version ${input.version} of this flow does not exist.`);
+    const definition = requirePublishable(old.definition, `Version ${input.version} no longer passes the checks publishing makes, so it cannot be published again.`);
+    const version = await addVersion(tx, { tenantId, flowId, actorUserId, definition, note: noteOf(input.note), restoredFrom: input.version });
+    const canvas = canvasFor(canvasMetaSchema.parse(flow.canvas), new Set(Object.keys(definition.states)));
+    const [draft] = await tx
+      .update(flows)
+      .set({ draft: definition, canvas, draftRevision: sql`${flows.draftRevision} + 1`, updatedBy: actorUserId, updatedAt: new Date() })
+      .where(and(eq(flows.id, flowId), eq(flows.tenantId, tenantId)))
+      .returning({ draftRevision: flows.draftRevision });
+    await recordAudit(tx, { tenantId, actorUserId, action: "flow.rolled_back", targetType: "flow", targetId: flowId, details: { from: input.version, version: version.version } });
+    return { ...version, draftRevision: draft!.draftRevision };
   });
 }
 
@@ -98,13 +186,7 @@ export async function publishFlow(db: Db, tenantId: string, actorUserId: string 
 export async function deleteFlow(db: Db, tenantId: string, actorUserId: string | null, flowId: string): Promise<void> {
   await db.transaction(async (tx) => {
     // The row lock makes a concurrent publish of this flow wait, so "not live" still holds when it is deleted.
-    const [flow] = await tx
-      .select({ name: flows.name, live: isLive(tenantId) })
-      .from(flows)
-      .leftJoin(flowVersions, publishedVersion(tenantId))
-      .where(and(eq(flows.id, flowId), eq(flows.tenantId, tenantId)))
-      .for("update", { of: flows });
-    if (!flow) throw new AppError("NOT_FOUND", "Flow not found.");
+    const flow = await lockFlow(tx, tenantId, flowId);
     if (flow.live) throw new AppError("CONFLICT", `"${flow.name}" answers new conversations, so it cannot be deleted. Publish another flow first.`);
     await tx.delete(flows).where(and(eq(flows.id, flowId), eq(flows.tenantId, tenantId)));
     await recordAudit(tx, { tenantId, actorUserId, action: "flow.deleted", targetType: "flow", targetId: flowId, details: { name: flow.name } });

@@ -11,7 +11,7 @@ export type FlowRuntime = { versionId: string | null; flow: FlowDefinition; nlu:
 const DEFAULT_TURN_BUDGET_MS = 8000;
 
 /** Long enough that the slowest state's own timeout (and its error path) always comes first. */
-function turnBudgetMs(flow: FlowDefinition): number {
+export function turnBudgetMs(flow: FlowDefinition): number {
   let longest = 0;
   for (const state of Object.values(flow.states)) if (state.type === "integration" || state.type === "llm") longest = Math.max(longest, state.config.timeout_ms);
   return Math.max(DEFAULT_TURN_BUDGET_MS, longest + 2000);

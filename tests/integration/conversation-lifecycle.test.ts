@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conversations } from "@/db/schema";
 import { hashPassword } from "@/server/auth/passwords";
-import { createFlow, publishFlow, saveDraft } from "@/server/flow-store/flow-service";
+import { saveDraft } from "@/server/flow-store/flow-drafts";
+import { createFlow, publishFlow } from "@/server/flow-store/flow-service";
 import { processMessage } from "@/server/pipeline/process-message";
 import { createTenantWithOwner } from "@/server/tenants/tenant-service";
 import { createCaptureMailer } from "../helpers/capture-mailer";
@@ -60,7 +61,7 @@ describe("publishing as the test widget shows it", () => {
     const before = await api.chat.test({ text: "what can you do?", newConversation: true });
     expect(texts(before)).toEqual(["Answer from version one."]);
 
-    await saveDraft(handle.db, tenantId, flowId, flowAnswering("Answer from version two."));
+    await saveDraft(handle.db, tenantId, userId, { flowId, definition: flowAnswering("Answer from version two."), canvas: { positions: {}, samples: {} }, baseRevision: 0 });
     await publishFlow(handle.db, tenantId, userId, flowId);
 
     // The running conversation stays on the version it started with, as designed...

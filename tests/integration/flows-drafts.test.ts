@@ -72,7 +72,7 @@ describe("flow drafts", () => {
 
     // Saving over a good draft with a broken one keeps the good one.
     const flow = await asOwner.flows.create({ name: "support", definition: flowSaying("Hello from the good draft") });
-    const broken = await refusal(asOwner.flows.saveDraft({ flowId: flow.id, definition: { states: {} } }));
+    const broken = await refusal(asOwner.flows.saveDraft({ flowId: flow.id, definition: { states: {} }, canvas: {}, baseRevision: 0 }));
     expect(where(broken.issues)).toEqual(expect.arrayContaining([":name", ":version", ":initial_state"]));
     expect((await asOwner.flows.get({ flowId: flow.id })).draft).toEqual(flowSaying("Hello from the good draft"));
   });
@@ -104,7 +104,7 @@ describe("flow drafts", () => {
       { name: "first", version: 1, by: "ana@live.test", live: false },
     ]);
 
-    await asOwner.flows.saveDraft({ flowId: first.id, definition: flowSaying("First, again") });
+    await asOwner.flows.saveDraft({ flowId: first.id, definition: flowSaying("First, again"), canvas: {}, baseRevision: 0 });
     await asOwner.flows.publish({ flowId: first.id });
     expect((await live()).find((f) => f.live)).toEqual({ name: "first", version: 2, by: "ana@live.test", live: true });
   });

@@ -81,7 +81,7 @@ describe("tenant isolation through tRPC", () => {
     const before = await snapshotB();
     const asA = callerFor({ db: handle.db, kv, mailer }, a.userId, a.tenantId);
     await expectCode(asA.flows.get({ flowId: b.flowId }), "NOT_FOUND");
-    await expectCode(asA.flows.saveDraft({ flowId: b.flowId, definition: { hacked: true } }), "NOT_FOUND");
+    await expectCode(asA.flows.saveDraft({ flowId: b.flowId, definition: { hacked: true }, canvas: {}, baseRevision: 0 }), "NOT_FOUND");
     await expectCode(asA.flows.publish({ flowId: b.flowId }), "NOT_FOUND");
     await expectCode(asA.team.remove({ userId: b.userId }), "NOT_FOUND");
     await expectCode(asA.models.remove({ id: b.providerId }), "NOT_FOUND");

@@ -72,10 +72,32 @@ const CASES: { [K in ProcedurePath]: Case<InputOf<K>> } = {
     expect: "own-data-only",
     inputs: (b) => [{ name: b.flowName, definition: { name: "alpha", version: "1", initial_state: "start", states: { start: { type: "response", config: { response_templates: { default: "Alpha here" } } } } } }],
   },
-  "flows.saveDraft": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId, definition: { hijacked: true } }] },
-  "flows.publish": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId }] },
+  // B's draft is at revision 1: the right revision and a well-formed flow must not get through either.
+  "flows.saveDraft": {
+    scope: "tenant",
+    expect: "NOT_FOUND",
+    inputs: (b) => [
+      { flowId: b.flowId, definition: { hijacked: true }, canvas: {}, baseRevision: 0 },
+      { flowId: b.flowId, definition: { name: "alpha", version: "1", initial_state: "start", states: { start: { type: "response", config: { response_templates: { default: "Alpha here" } } } } }, canvas: { positions: { start: { x: 1, y: 2 } } }, baseRevision: 1 },
+    ],
+  },
+  "flows.publish": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId }, { flowId: b.flowId, note: "alpha was here" }] },
+  "flows.templates": { scope: "tenant", expect: "own-data-only", inputs: none },
+  "flows.duplicate": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId, name: "copied by alpha" }] },
+  "flows.rename": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId, name: "renamed by alpha" }] },
+  "flows.versions": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId }] },
+  // B's flow has a version 1; from A it must not exist.
+  "flows.version": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId, version: 1 }] },
+  "flows.rollback": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId, version: 1 }] },
+  "flows.export": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId }] },
   // B's flow is B's live one; from A it must be as absent as any other id.
   "flows.delete": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId }] },
+  // A working draft, so only the wall refuses it: trying it against B's flow id must be as absent as any other id.
+  "flows.tryIt": {
+    scope: "tenant",
+    expect: "NOT_FOUND",
+    inputs: (b) => [{ flowId: b.flowId, definition: { name: "alpha", version: "1", initial_state: "start", states: { start: { type: "response", config: { response_templates: { default: "Alpha here" } } } } }, samples: {}, state: null, text: "hello" }],
+  },
   "team.members": { scope: "tenant", expect: "own-data-only", inputs: none },
   "team.invitations": { scope: "tenant", expect: "own-data-only", inputs: none },
   // Inviting B's member into A is A's business; it must not add anything to B.

@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 import { ConfirmButton } from "@/components/confirm-button";
 import { api } from "@/lib/trpc-client";
 
-export function DeleteFlowButton({ id, name, published, open }: { id: string; name: string; published: boolean; open: boolean }) {
+export function DeleteFlowButton({ id, name, published }: { id: string; name: string; published: boolean }) {
   const router = useRouter();
   return (
     <ConfirmButton
@@ -14,9 +14,7 @@ export function DeleteFlowButton({ id, name, published, open }: { id: string; na
       confirmTestId="confirm-delete-flow"
       onConfirm={async () => {
         await api.flows.delete.mutate({ flowId: id });
-        // The editor must not stay open on a flow that is gone.
-        if (open) router.replace("/dashboard/flows");
-        else router.refresh();
+        router.refresh();
       }}
     />
   );

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState, type ChangeEvent, type FormEvent } from "react";
 import { FlowIssueList, issuesIn, type FlowIssueView } from "@/components/flow-issue-list";
 import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
 
@@ -16,6 +16,14 @@ export function ImportFlowForm() {
   const [error, setError] = useState<string | null>(null);
   const [issues, setIssues] = useState<FlowIssueView[]>([]);
   const [fields, setFields] = useState<FieldErrors>({});
+
+  // A chosen file fills the text box, so what is imported can be seen (and touched up) before it is sent.
+  async function readFile(e: ChangeEvent<HTMLInputElement>) {
+    const file = e.target.files?.[0];
+    if (!file) return;
+    setError(null);
+    setJson(await file.text());
+  }
 
   async function importFlow(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -32,9 +40,7 @@ export function ImportFlowForm() {
     setPending(true);
     try {
       const flow = await api.flows.create.mutate({ name: name.trim() || ownName(definition) || "Untitled flow", definition });
-      setJson("");
-      setName("");
-      router.push(`/dashboard/flows?flow=${flow.id}`);
+      router.push(`/dashboard/flows/${flow.id}`);
     } catch (err) {
       const described = describeError(err);
       setError(described.message);
@@ -49,7 +55,7 @@ export function ImportFlowForm() {
     <section className="card" aria-labelledby="import-flow">
       <h2 id="import-flow">Import a flow</h2>
       <p className="muted">
-        Paste a flow written in the <Link href="/docs/flows">flow format</Link>; it is saved as a draft you can check and publish.
+        Choose a flow file or paste a flow written in the <Link href="/docs/flows">flow format</Link>; it is saved as a draft and opened in the editor.
       </p>
       <form onSubmit={importFlow} noValidate>
         <div className="field">
@@ -63,6 +69,10 @@ export function ImportFlowForm() {
             aria-invalid={Boolean(fields.name?.length)}
           />
           {fields.name?.length ? <span className="error" role="alert">{fields.name[0]}</span> : null}
+        </div>
+        <div className="field">
+          <label htmlFor="flow-file">Flow file</label>
+          <input id="flow-file" type="file" accept="application/json,.json" data-testid="import-flow-file" onChange={(e) => void readFile(e)} />
         </div>
         <div className="field">
           <label htmlFor="flow-json">Flow definition (JSON)</label>

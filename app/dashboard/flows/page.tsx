@@ -1,16 +1,25 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { FlowEditor } from "@/components/flow-editor";
+import { redirect } from "next/navigation";
 import { serverApi } from "@/lib/server-api";
-import type { AppRouter } from "@/server/trpc/root";
-import { DeleteFlowButton } from "./delete-flow-button";
-import { ImportFlowForm } from "./import-flow-form";
 import { timeAgo } from "@/lib/time-ago";
+import type { AppRouter } from "@/server/trpc/root";
+import { CreateFlowForm } from "./create-flow-form";
+import { FlowRowActions } from "./flow-row-actions";
+import { ImportFlowForm } from "./import-flow-form";
 
 export const metadata: Metadata = { title: "Flows" };
 
 type FlowRow = inferRouterOutputs<AppRouter>["flows"]["list"][number];
+
+function When({ at, now }: { at: Date; now: Date }) {
+  return (
+    <time dateTime={at.toISOString()} title={at.toUTCString()}>
+      {timeAgo(at, now)}
+    </time>
+  );
+}
 
 function LiveVersion({ live, now }: { live: FlowRow | undefined; now: Date }) {
   if (!live?.publishedAt) {
@@ -19,9 +28,7 @@ function LiveVersion({ live, now }: { live: FlowRow | undefined; now: Date }) {
   return (
     <p data-testid="live-version">
       {`New conversations get version ${live.publishedVersion} of "${live.name}", published `}
-      <time dateTime={live.publishedAt.toISOString()} title={live.publishedAt.toUTCString()}>
-        {timeAgo(live.publishedAt, now)}
-      </time>
+      <When at={live.publishedAt} now={now} />
       {live.publishedBy ? ` by ${live.publishedBy}.` : "."} Conversations already running keep the version they started with.
     </p>
   );
@@ -34,56 +41,71 @@ function Status({ flow }: { flow: FlowRow }) {
 }
 
 export default async function FlowsPage({ searchParams }: { searchParams: Promise<{ flow?: string }> }) {
+  // Links from before the editor had its own page.
+  const { flow: oldLink } = await searchParams;
+  if (oldLink) redirect(`/dashboard/flows/${encodeURIComponent(oldLink)}`);
+
   const api = await serverApi();
-  const [tenant, flows, { flow: openId }] = await Promise.all([api.tenant.current(), api.flows.list(), searchParams]);
+  const [tenant, flows] = await Promise.all([api.tenant.current(), api.flows.list()]);
   const canManage = tenant.role !== "member";
-  const open = flows.some((f) => f.id === openId) ? await api.flows.get({ flowId: openId! }) : null;
+  const templates = canManage ? await api.flows.templates() : [];
   const now = new Date();
 
   return (
     <div>
       <h1>Flows</h1>
       <p className="muted">
-        The conversation your bot follows on every channel. Write one in the <Link href="/docs/flows">flow format</Link>, check its
-        draft here, and publish it.
+        The conversation your bot follows on every channel. Build one on the canvas, from a template or from scratch, try it, and publish it. The{" "}
+        <Link href="/docs/flows">flow format</Link> describes what each state does.
       </p>
       <section className="card" aria-label="Flows">
         <LiveVersion live={flows.find((f) => f.live)} now={now} />
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Status</th>
-              <th>Updated</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {flows.map((f) => (
-              <tr key={f.id} data-testid="flow-row" aria-current={f.id === open?.id ? "true" : undefined}>
-                <td>{f.name}</td>
-                <td><Status flow={f} /></td>
-                <td>{timeAgo(f.updatedAt, now)}</td>
-                <td className="row">
-                  <Link className="button secondary" href={`/dashboard/flows?flow=${f.id}`} data-testid="open-flow">
-                    {canManage ? "Edit" : "View"}
-                  </Link>
-                  {canManage && !f.live ? <DeleteFlowButton id={f.id} name={f.name} published={f.publishedVersion !== null} open={f.id === open?.id} /> : null}
-                </td>
-              </tr>
-            ))}
-            {flows.length === 0 ? (
+        <div className="scroll-x">
+          <table>
+            <thead>
               <tr>
-                <td colSpan={4} className="muted">
-                  {canManage ? "No flows yet. Import one below." : "No flows yet."}
-                </td>
+                <th>Name</th>
+                <th>Live version</th>
+                <th>Last edited</th>
+                <th>States</th>
+                <th />
               </tr>
-            ) : null}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {flows.map((f) => (
+                <tr key={f.id} data-testid="flow-row" data-flow-id={f.id}>
+                  <td data-testid="flow-name-cell">{f.name}</td>
+                  <td><Status flow={f} /></td>
+                  <td data-testid="flow-edited">
+                    <When at={f.updatedAt} now={now} />
+                    {f.updatedBy ? ` by ${f.updatedBy}` : null}
+                  </td>
+                  <td data-testid="flow-states">{f.stateCount}</td>
+                  <td className="row">
+                    <Link className="button secondary" href={`/dashboard/flows/${f.id}`} data-testid="open-flow">
+                      {canManage ? "Edit" : "View"}
+                    </Link>
+                    <FlowRowActions flow={f} canManage={canManage} />
+                  </td>
+                </tr>
+              ))}
+              {flows.length === 0 ? (
+                <tr>
+                  <td colSpan={5} className="muted">
+                    {canManage ? "No flows yet. Create one below, from a template or blank, or import a flow file." : "No flows yet."}
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
       </section>
-      {open ? <FlowEditor key={open.id} flow={open} canManage={canManage} /> : null}
-      {canManage ? <ImportFlowForm /> : null}
+      {canManage ? (
+        <div className="grid2">
+          <CreateFlowForm templates={templates} />
+          <ImportFlowForm />
+        </div>
+      ) : null}
     </div>
   );
 }

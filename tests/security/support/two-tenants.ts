@@ -75,7 +75,7 @@ async function seedForeign(deps: Deps): Promise<Foreign> {
   const flowName = `${FOREIGN_WORD} support`;
   const flow = await api.flows.create({ name: flowName, definition: flowSaying(`${FOREIGN_WORD} support here`) });
   await api.flows.publish({ flowId: flow.id });
-  await api.flows.saveDraft({ flowId: flow.id, definition: flowSaying(`${FOREIGN_WORD} draft, not yet live`) });
+  await api.flows.saveDraft({ flowId: flow.id, definition: flowSaying(`${FOREIGN_WORD} draft, not yet live`), canvas: {}, baseRevision: 0 });
   const provider = await api.models.create({ provider: "openai", name: `${FOREIGN_WORD}-main`, model: "gpt-4o-mini", apiKey: `sk-${FOREIGN_WORD}-secret-key` });
   const key = await api.apiKeys.create({ name: `${FOREIGN_WORD}-server` });
   // The invitee's address carries no marker: whoever holds the token may read it (auth.invitation), by design.

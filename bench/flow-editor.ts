@@ -1,0 +1,229 @@
+/**
+ * `npm run bench:editor`: the flow editor's speed on a generated flow of 300 states and 600 transitions, in
+ * Chromium against a production build on loopback, next to a baseline measured in the same run: the
+ * flows list, a dashboard page with none of the editor's code.
+ *
+ * Measures (medians of --repeat navigations):
+ *   interactive: navigation start -> a click on a node has opened its side panel (clicked every 50 ms
+ *                from the first painted node, so a click before hydration is simply repeated)
+ *   drag:        frames per second while a node is dragged for ~1.5 s (requestAnimationFrame count)
+ *   validation:  a transition's target is changed in the side panel -> the issue list names the problem
+ *   JS:          the JavaScript the editor route loads, gzipped (every script response, compressed here)
+ * Flags: --no-build  --states N (300)  --repeat N (5)
+ * Env:   DATABASE_URL / REDIS_URL (else throwaway services, as `npm run bench`), CHROMIUM_PATH (/usr/bin/chromium).
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import { chromium, type Browser, type Page } from "@playwright/test";
+import { resultsDir, runStep, serverEnvFor, startAppServer } from "./app-server";
+import { generateFlow } from "./generated-flow";
+import { cleanup, freePort, installExitHandlers, onCleanup, startServices } from "./services";
+import { table } from "./stats";
+
+const GOALS = { interactiveMs: 1500, dragFps: 50, validationMs: 100 };
+const root = process.cwd();
+const log = (m: string) => console.log(`[bench:editor] ${m}`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+
+function args() {
+  const argv = process.argv.slice(2);
+  const val = (name: string, def: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] ? argv[i + 1]! : def;
+  };
+  return { build: !argv.includes("--no-build"), states: Number(val("states", "300")), repeat: Math.max(1, Number(val("repeat", "5"))) };
+}
+
+async function login(page: Page, base: string, email: string, password: string) {
+  await page.goto(`${base}/login`);
+  await page.getByTestId("email").fill(email);
+  await page.getByTestId("password").fill(password);
+  await page.getByTestId("login-button").click();
+  await page.waitForURL(/\/dashboard/, { timeout: 60_000 });
+}
+
+/** Navigation start -> the page answers a click on `selector` by showing `answer`; retries the click until it does. */
+async function timeToInteractive(page: Page, url: string, selector: string, answer: string): Promise<number> {
+  await page.goto(url, { waitUntil: "commit" });
+  const target = page.locator(selector).first();
+  await target.waitFor({ state: "visible", timeout: 60_000 });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    await target.click({ timeout: 5_000, force: true }).catch(() => {});
+    if (await page.locator(answer).first().isVisible()) return page.evaluate(() => performance.now());
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`${url}: ${answer} never appeared after clicking ${selector}`);
+}
+
+/** Frames painted per second while the mouse drags `selector` in small steps for about 1.5 s. */
+async function dragFps(page: Page, selector: string): Promise<number> {
+  const box = (await page.locator(selector).first().boundingBox())!;
+  const x = box.x + box.width / 2;
+  const y = box.y + Math.min(12, box.height / 2);
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __counting: boolean };
+    w.__frames = [];
+    w.__counting = true;
+    const tick = (t: number) => {
+      if (!w.__counting) return;
+      w.__frames.push(t);
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  const steps = 90;
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.move(x + i * 3, y + Math.sin(i / 6) * 40);
+    await page.waitForTimeout(16);
+  }
+  await page.mouse.up();
+  const frames = await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __counting: boolean };
+    w.__counting = false;
+    return w.__frames;
+  });
+  const span = (frames.at(-1)! - frames[0]!) / 1000;
+  return span > 0 ? (frames.length - 1) / span : 0;
+}
+
+/** Time from a change in the side panel's target field to the issue list naming the unknown target. */
+async function validationLatency(page: Page, target: string): Promise<number> {
+  return page.evaluate(async (name) => {
+    const input = document.querySelector<HTMLInputElement>('[data-testid="state-panel"] [data-field="transitions.0.target_state"]');
+    if (!input) throw new Error("no transitions.0.target_state field in the state panel");
+    const issues = () => document.querySelector('[data-testid="flow-issues"]')?.textContent ?? "";
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
+    const started = performance.now();
+    setter.call(input, name);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    return new Promise<number>((resolve, reject) => {
+      const check = () => {
+        if (issues().includes(name)) resolve(performance.now() - started);
+        else if (performance.now() - started > 10_000) reject(new Error(`the issue list never named "${name}"`));
+        else requestAnimationFrame(check);
+      };
+      check();
+    });
+  }, target);
+}
+
+async function scriptBytes(browser: Browser, storage: string, url: string): Promise<{ files: number; raw: number; gzip: number }> {
+  const context = await browser.newContext({ storageState: storage });
+  const page = await context.newPage();
+  const bodies: Promise<Buffer>[] = [];
+  page.on("response", (res) => {
+    if (res.request().resourceType() === "script") bodies.push(res.body().catch(() => Buffer.alloc(0)));
+  });
+  await page.goto(url, { waitUntil: "networkidle" });
+  const all = await Promise.all(bodies);
+  await context.close();
+  return { files: all.length, raw: all.reduce((n, b) => n + b.length, 0), gzip: all.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0) };
+}
+
+async function main() {
+  const opts = args();
+  installExitHandlers();
+  mkdirSync(resultsDir, { recursive: true });
+  const runId = randomBytes(4).toString("hex");
+  const services = await startServices(runId, log);
+  const port = await freePort(Number(process.env.BENCH_PORT ?? 3320));
+  // One worker: the browser needs the other core.
+  const env = serverEnvFor(services, port, { WEB_CONCURRENCY: "1", LOGINS_PER_ADDRESS: "1000" });
+  runStep(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], env, path.join(resultsDir, "migrate.log"), 120_000, "applying migrations", log);
+
+  Object.assign(process.env, { DATABASE_URL: env.DATABASE_URL, NEXTAUTH_SECRET: env.NEXTAUTH_SECRET, ENCRYPTION_KEY: env.ENCRYPTION_KEY, APP_URL: env.APP_URL });
+  const { openDb } = await import("@/db/client");
+  const { createTenantWithOwner } = await import("@/server/tenants/tenant-service");
+  const { createFlow } = await import("@/server/flow-store/flow-service");
+  const { hashPassword } = await import("@/server/auth/passwords");
+  const email = `editor-${runId}@bench.test`;
+  const password = `bench-${runId}-password`;
+  const handle = openDb({ databaseUrl: services.databaseUrl, poolSize: 1 });
+  let flowId: string;
+  try {
+    const { tenant, user } = await createTenantWithOwner(handle.db, { companyName: `Editor bench ${runId}`, email, passwordHash: await hashPassword(password), verified: true });
+    flowId = (await createFlow(handle.db, tenant.id, user.id, { name: `Generated ${opts.states}`, definition: generateFlow(opts.states) })).id;
+  } finally {
+    await handle.close();
+  }
+  log(`flow of ${opts.states} states / ${opts.states * 2} transitions created`);
+
+  if (opts.build || !existsSync(path.join(root, ".next/BUILD_ID"))) {
+    runStep(path.join(root, "node_modules/.bin/next"), ["build"], env, path.join(resultsDir, "build.log"), 15 * 60_000, "building for production (next build)", log);
+  } else log("--no-build: reusing the existing .next build");
+  await startAppServer(env, port, log);
+
+  const base = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+  onCleanup("chromium", () => browser.close());
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  const page = await context.newPage();
+  await login(page, base, email, password);
+  const storage = path.join(resultsDir, `editor-session-${runId}.json`);
+  await context.storageState({ path: storage });
+
+  const editorUrl = `${base}/dashboard/flows/${flowId}`;
+  const node = '[data-testid="flow-node"][data-state="step_001"]';
+  // Warm the server's route caches once for each page, as a running server has them.
+  await timeToInteractive(page, editorUrl, node, '[data-testid="state-panel"]');
+  await timeToInteractive(page, `${base}/dashboard/flows`, '[data-testid="flow-row"]', '[data-testid="flow-row"]');
+
+  const editor: number[] = [];
+  const baseline: number[] = [];
+  for (let i = 0; i < opts.repeat; i++) {
+    baseline.push(await timeToInteractive(page, `${base}/dashboard/flows`, '[data-testid="flow-row"]', '[data-testid="flow-row"]'));
+    editor.push(await timeToInteractive(page, editorUrl, node, '[data-testid="state-panel"]'));
+  }
+  const fps = await dragFps(page, node);
+  const validation: number[] = [];
+  for (let i = 0; i < opts.repeat; i++) validation.push(await validationLatency(page, `nowhere_${i}`));
+  const editorJs = await scriptBytes(browser, storage, editorUrl);
+  const listJs = await scriptBytes(browser, storage, `${base}/dashboard/flows`);
+
+  const results = {
+    interactive_ms: { editor: Math.round(median(editor)), flows_list_baseline: Math.round(median(baseline)), samples: editor.map(Math.round) },
+    drag_fps: Math.round(fps),
+    validation_ms: { median: Math.round(median(validation)), max: Math.round(Math.max(...validation)), samples: validation.map(Math.round) },
+    js_gzip_bytes: { editor: editorJs.gzip, flows_list_baseline: listJs.gzip, editor_only: editorJs.gzip - listJs.gzip, editor_files: editorJs.files },
+  };
+  const checks = {
+    interactive: { goal: `<= ${GOALS.interactiveMs} ms`, value: results.interactive_ms.editor, pass: results.interactive_ms.editor <= GOALS.interactiveMs },
+    drag: { goal: `>= ${GOALS.dragFps} fps`, value: results.drag_fps, pass: results.drag_fps >= GOALS.dragFps },
+    validation: { goal: `<= ${GOALS.validationMs} ms`, value: results.validation_ms.median, pass: results.validation_ms.median <= GOALS.validationMs },
+  };
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  console.log(`\nflow of ${opts.states} states / ${opts.states * 2} transitions, ${opts.repeat} navigations each, Chromium headless, production build, 1 server worker\n`);
+  console.log(
+    table([
+      ["measure", "flow editor", "baseline: flows list", "ratio"],
+      ["interactive (ms, median)", String(results.interactive_ms.editor), String(results.interactive_ms.flows_list_baseline), (results.interactive_ms.editor / results.interactive_ms.flows_list_baseline).toFixed(2)],
+      ["JavaScript loaded (gzip)", kb(editorJs.gzip), kb(listJs.gzip), (editorJs.gzip / listJs.gzip).toFixed(2)],
+      ["drag (frames/s)", String(results.drag_fps), "-", "-"],
+      ["validation shown (ms, median / max)", `${results.validation_ms.median} / ${results.validation_ms.max}`, "-", "-"],
+    ]),
+  );
+  console.log(`\neditor-only JavaScript (gzip, beyond the flows list's): ${kb(results.js_gzip_bytes.editor_only)}`);
+  for (const [name, c] of Object.entries(checks)) console.log(`  ${c.pass ? "PASS" : "FAIL"}  ${name}: ${c.value} (goal ${c.goal})`);
+  const pass = Object.values(checks).every((c) => c.pass);
+  console.log(`\nRESULT: ${pass ? "PASS" : "FAIL"}`);
+  writeFileSync(path.join(resultsDir, "flow-editor.json"), `${JSON.stringify({ timestamp: new Date().toISOString(), run_id: runId, states: opts.states, results, checks, pass }, null, 2)}\n`);
+}
+
+main()
+  .then(async () => {
+    await cleanup();
+    process.exit(0);
+  })
+  .catch(async (e) => {
+    console.error(`[bench:editor] failed: ${e instanceof Error ? e.stack : String(e)}`);
+    await cleanup();
+    process.exit(1);
+  });
