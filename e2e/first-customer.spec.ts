@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { login, newEmail, registerAndVerify } from "./support/account";
+import { say } from "./support/chat";
 import { startMailCatcher } from "./support/mail-catcher";
 import { E2E_SMTP_PORT } from "./support/ports";
 
@@ -40,13 +41,10 @@ const supportFlow = (orderAnswer: string) =>
     },
   });
 
-async function say(page: Page, text: string) {
-  const before = await page.getByTestId("bot-response").count();
-  await page.getByTestId("chat-input").fill(text);
-  await page.getByTestId("send-message").click();
-  await expect(page.getByTestId("chat-input")).toHaveValue("");
-  await expect.poll(() => page.getByTestId("bot-response").count()).toBeGreaterThan(before);
-  return page.getByTestId("bot-response").allTextContents().then((all) => all.slice(before));
+/** Publish from the editor: the dialog takes an optional note. */
+async function publish(page: Page) {
+  await page.getByTestId("publish-flow").click();
+  await page.getByTestId("confirm-publish").click();
 }
 
 test("a new owner follows the checklist to a published flow, and the test widget's New conversation shows what was published", async ({ page, context }) => {
@@ -62,9 +60,9 @@ test("a new owner follows the checklist to a published flow, and the test widget
   await page.getByTestId("flow-name").fill("support");
   await page.getByTestId("flow-json").fill(supportFlow("Orders ship within 2 days."));
   await page.getByTestId("import-flow").click();
-  const editor = page.getByTestId("flow-editor");
-  await editor.getByTestId("publish-flow").click();
-  await expect(editor.getByTestId("flow-status")).toContainText("Published as version 1");
+  await publish(page);
+  await expect(page.getByTestId("flow-status")).toContainText("Published as version 1");
+  await page.getByRole("link", { name: "All flows" }).click();
   await expect(page.getByTestId("live-version")).toContainText('New conversations get version 1 of "support"');
 
   await page.getByRole("link", { name: "Overview" }).click();
@@ -78,9 +76,12 @@ test("a new owner follows the checklist to a published flow, and the test widget
   const flowsTab = await context.newPage();
   await flowsTab.goto("/dashboard/flows");
   await flowsTab.getByTestId("flow-row").filter({ hasText: "support" }).getByTestId("open-flow").click();
+  await flowsTab.getByTestId("tab-json").click();
   await flowsTab.getByTestId("flow-draft").fill(supportFlow("Orders now ship the same day."));
-  await flowsTab.getByTestId("publish-flow").click();
+  await flowsTab.getByTestId("apply-json").click();
+  await publish(flowsTab);
   await expect(flowsTab.getByTestId("flow-status")).toContainText("Published as version 2");
+  await flowsTab.getByRole("link", { name: "All flows" }).click();
   await expect(flowsTab.getByTestId("live-version")).toContainText('New conversations get version 2 of "support"');
   await flowsTab.close();
 

@@ -1,5 +1,7 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { login, newEmail, registerAndVerify } from "./support/account";
+import { createFlow } from "./support/flows";
+import { connect, edgeLabelled, node, settled } from "./support/canvas";
 import { startMailCatcher } from "./support/mail-catcher";
 import { E2E_SMTP_PORT } from "./support/ports";
 
@@ -43,44 +45,11 @@ async function ownerWithFlow(page: Page): Promise<string> {
   await registerAndVerify(page, mail, email, "Canvas Outdoor");
   await login(page, email);
   await expect(page.getByTestId("dashboard")).toBeVisible();
-  const id = await page.evaluate(async (definition) => {
-    const res = await fetch("/api/trpc/flows.create", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ json: { name: "Canvas flow", definition } }),
-    });
-    const body = (await res.json()) as { result?: { data: { json: { id: string } } }; error?: unknown };
-    if (!body.result) throw new Error(`flows.create failed: ${JSON.stringify(body.error)}`);
-    return body.result.data.json.id;
-  }, DEFINITION);
-  return `/dashboard/flows/${id}`;
+  return createFlow(page, "Canvas flow", DEFINITION);
 }
 
-const node = (page: Page, state: string) => page.locator(`[data-testid="flow-node"][data-state="${state}"]`);
-const edgeLabelled = (page: Page, text: string) => page.locator(".react-flow__edge").filter({ hasText: text });
 
-/** Waits until the element stops moving (the fit-view animation after a layout). */
-async function settled(locator: Locator) {
-  let last = "";
-  await expect
-    .poll(async () => {
-      const box = JSON.stringify(await locator.boundingBox());
-      const still = box === last;
-      last = box;
-      return still;
-    }, { intervals: [150] })
-    .toBe(true);
-}
 
-/** Drags from the dot under `source` onto the dot above `target`, as an author connects two states. */
-async function connect(page: Page, source: string, target: string) {
-  const from = (await node(page, source).locator(".react-flow__handle.source").boundingBox())!;
-  const to = (await node(page, target).locator(".react-flow__handle.target").boundingBox())!;
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
-  await page.mouse.up();
-}
 
 test("an admin edits a flow on the canvas: issues lead to the field, palette, connect dialog, undo, copy and paste, delete, autosave, publish", async ({ page }) => {
   const editor = await ownerWithFlow(page);

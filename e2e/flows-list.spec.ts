@@ -117,4 +117,13 @@ test("a member sees the flows with View and Export only", async ({ page, browser
   const exported = await exportOf(theirs, "Support");
   expect(exported.name).toBe("support.json");
   expect(JSON.parse(exported.text)).toMatchObject({ initial_state: "greeting", states: { greeting: { type: "response" } } });
+
+  // The editor is read-only for them: the canvas and the draft, nothing to change, publish or try.
+  await support.getByTestId("open-flow").click();
+  await expect(theirs.getByTestId("flow-node")).toHaveCount(1);
+  for (const control of ["palette-response", "publish-flow", "undo", "tab-try"]) await expect(theirs.getByTestId(control)).toHaveCount(0);
+  await theirs.getByTestId("tab-json").click();
+  await expect(theirs.getByTestId("flow-draft")).toHaveAttribute("readonly", "");
+  await theirs.getByTestId("flow-node").click();
+  await expect(theirs.getByTestId("state-panel").locator('[data-field="config.response_templates.default"]')).toHaveJSProperty("readOnly", true);
 });

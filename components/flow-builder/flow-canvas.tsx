@@ -48,7 +48,8 @@ type Props = {
 const NODE_TYPES = { state: StateNodeComponent, missing: MissingNodeComponent };
 const EDGE_TYPES = { default: TransitionEdgeComponent };
 const EDGE_OPTIONS = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
-const FIT_OPTIONS = { maxZoom: 1, padding: 0.1 };
+const FIT_OPTIONS = { maxZoom: 1, padding: 0.2 };
+const MINIMAP_STYLE = { width: 150, height: 100 };
 const minimapColor = (node: Node) => (node.type === "state" ? STATE_LOOK[(node as CanvasNode & { type: "state" }).data.type].color : "#c0262d");
 
 function FlowCanvasView({ view, activeState, readOnly, selectRequest, onSelectionChange, onMoved, onConnectRequest, onDropType }: Props) {
@@ -149,7 +150,7 @@ function FlowCanvasView({ view, activeState, readOnly, selectRequest, onSelectio
       >
         <Background gap={24} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Overview of the whole flow" />
+        <MiniMap pannable zoomable style={MINIMAP_STYLE} nodeColor={minimapColor} ariaLabel="Overview of the whole flow" />
       </ReactFlow>
     </div>
   );

@@ -21,14 +21,18 @@ export function Palette({ onAdd }: { onAdd(type: StateType): void }) {
             key={type}
             type="button"
             className={styles.paletteItem}
+            title={look.description}
+            aria-describedby={`palette-hint-${type}`}
             style={{ "--type": look.color } as CSSProperties}
             data-testid={`palette-${type}`}
             draggable
             onDragStart={startDrag(type)}
             onClick={() => onAdd(type)}
           >
-            <span className={styles.paletteLabel}>{look.label}</span>
-            <span className={styles.paletteHint}>{look.description}</span>
+            {look.label}
+            <span id={`palette-hint-${type}`} className={styles.visuallyHidden}>
+              {look.description}
+            </span>
           </button>
         );
       })}
