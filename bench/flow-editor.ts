@@ -1,7 +1,8 @@
 /**
  * `npm run bench:editor`: the flow editor's speed on a generated flow of 300 states and 600 transitions, in
- * Chromium against a production build on loopback, next to a baseline measured in the same run: the
- * flows list, a dashboard page with none of the editor's code.
+ * Chromium against a production build on loopback, next to baselines measured in the same run: the same
+ * editor on a one-state flow (what the size of the flow costs), and the account page (a dashboard page that
+ * neither holds nor links to the editor, for the editor's own JavaScript).
  *
  * Measures (medians of --repeat navigations):
  *   interactive: navigation start -> a click on a node has opened its side panel (clicked every 50 ms
@@ -44,36 +45,68 @@ async function login(page: Page, base: string, email: string, password: string) 
   await page.waitForURL(/\/dashboard/, { timeout: 60_000 });
 }
 
+/**
+ * The centre of the element matching `selector` nearest the middle of its scrolling or canvas area: a big
+ * flow fitted to the view still runs past its edges, and the corners hold the minimap and the zoom controls.
+ */
+function centreOfNearest(page: Page, selector: string): Promise<{ x: number; y: number } | null> {
+  return page.evaluate((sel) => {
+    const area = (document.querySelector('[data-testid="flow-canvas"]') ?? document.body).getBoundingClientRect();
+    const mid = { x: area.x + area.width / 2, y: area.y + area.height / 2 };
+    let best: { x: number; y: number; d: number } | null = null;
+    for (const el of document.querySelectorAll(sel)) {
+      const r = el.getBoundingClientRect();
+      const c = { x: r.x + r.width / 2, y: r.y + Math.min(r.height / 2, 12) };
+      if (r.width === 0 || c.x < area.left || c.x > area.right || c.y < area.top || c.y > area.bottom) continue;
+      const d = Math.hypot(c.x - mid.x, c.y - mid.y);
+      if (!best || d < best.d) best = { ...c, d };
+    }
+    return best && { x: best.x, y: best.y };
+  }, selector);
+}
+
 /** Navigation start -> the page answers a click on `selector` by showing `answer`; retries the click until it does. */
-async function timeToInteractive(page: Page, url: string, selector: string, answer: string): Promise<number> {
+type Load = { interactive: number; html: number; domReady: number; firstPaint: number };
+async function timeToInteractive(page: Page, url: string, selector: string, answer: string): Promise<Load> {
   await page.goto(url, { waitUntil: "commit" });
-  const target = page.locator(selector).first();
-  await target.waitFor({ state: "visible", timeout: 60_000 });
+  await page.locator(selector).first().waitFor({ state: "attached", timeout: 60_000 });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    await target.click({ timeout: 5_000, force: true }).catch(() => {});
-    if (await page.locator(answer).first().isVisible()) return page.evaluate(() => performance.now());
+    const at = await centreOfNearest(page, selector);
+    if (at) await page.mouse.click(at.x, at.y);
+    if (await page.locator(answer).first().isVisible()) {
+      const interactive = await page.evaluate(() => performance.now());
+      // A string, not a function: tsx's name-keeping helper does not exist in the page.
+      const timing = await page.evaluate<{ html: number; domReady: number; firstPaint: number }>(`(() => {
+        const nav = performance.getEntriesByType("navigation")[0];
+        const paint = performance.getEntriesByName("first-contentful-paint")[0];
+        return { html: nav.responseEnd, domReady: nav.domContentLoadedEventEnd, firstPaint: paint ? paint.startTime : 0 };
+      })()`);
+      return { interactive, ...timing };
+    }
     await page.waitForTimeout(50);
   }
-  throw new Error(`${url}: ${answer} never appeared after clicking ${selector}`);
+  const shot = path.join(resultsDir, "editor-failure.png");
+  await page.screenshot({ path: shot });
+  throw new Error(`${url}: ${answer} never appeared after clicking ${selector} (screenshot: ${path.relative(root, shot)})`);
 }
 
 /** Frames painted per second while the mouse drags `selector` in small steps for about 1.5 s. */
 async function dragFps(page: Page, selector: string): Promise<number> {
-  const box = (await page.locator(selector).first().boundingBox())!;
-  const x = box.x + box.width / 2;
-  const y = box.y + Math.min(12, box.height / 2);
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __counting: boolean };
-    w.__frames = [];
-    w.__counting = true;
-    const tick = (t: number) => {
-      if (!w.__counting) return;
-      w.__frames.push(t);
+  const start = await centreOfNearest(page, selector);
+  if (!start) throw new Error(`no ${selector} inside the canvas to drag`);
+  const { x, y } = start;
+  // A string, not a function: tsx's name-keeping helper does not exist in the page.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__counting = true;
+    const tick = (t) => {
+      if (!window.__counting) return;
+      window.__frames.push(t);
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-  });
+  })()`);
   await page.mouse.move(x, y);
   await page.mouse.down();
   const steps = 90;
@@ -93,23 +126,24 @@ async function dragFps(page: Page, selector: string): Promise<number> {
 
 /** Time from a change in the side panel's target field to the issue list naming the unknown target. */
 async function validationLatency(page: Page, target: string): Promise<number> {
-  return page.evaluate(async (name) => {
-    const input = document.querySelector<HTMLInputElement>('[data-testid="state-panel"] [data-field="transitions.0.target_state"]');
+  // A string, not a function: tsx's name-keeping helper does not exist in the page.
+  return page.evaluate<number>(`(async (name) => {
+    const input = document.querySelector('[data-testid="state-panel"] [data-field="transitions.0.target_state"]');
     if (!input) throw new Error("no transitions.0.target_state field in the state panel");
     const issues = () => document.querySelector('[data-testid="flow-issues"]')?.textContent ?? "";
-    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
     const started = performance.now();
     setter.call(input, name);
     input.dispatchEvent(new Event("input", { bubbles: true }));
-    return new Promise<number>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const check = () => {
         if (issues().includes(name)) resolve(performance.now() - started);
-        else if (performance.now() - started > 10_000) reject(new Error(`the issue list never named "${name}"`));
+        else if (performance.now() - started > 10000) reject(new Error("the issue list never named " + name));
         else requestAnimationFrame(check);
       };
       check();
     });
-  }, target);
+  })(${JSON.stringify(target)})`);
 }
 
 async function scriptBytes(browser: Browser, storage: string, url: string): Promise<{ files: number; raw: number; gzip: number }> {
@@ -145,9 +179,11 @@ async function main() {
   const password = `bench-${runId}-password`;
   const handle = openDb({ databaseUrl: services.databaseUrl, poolSize: 1 });
   let flowId: string;
+  let smallFlowId: string;
   try {
     const { tenant, user } = await createTenantWithOwner(handle.db, { companyName: `Editor bench ${runId}`, email, passwordHash: await hashPassword(password), verified: true });
     flowId = (await createFlow(handle.db, tenant.id, user.id, { name: `Generated ${opts.states}`, definition: generateFlow(opts.states) })).id;
+    smallFlowId = (await createFlow(handle.db, tenant.id, user.id, { name: "One state", definition: generateFlow(1) })).id;
   } finally {
     await handle.close();
   }
@@ -171,28 +207,37 @@ async function main() {
   await context.storageState({ path: storage });
 
   const editorUrl = `${base}/dashboard/flows/${flowId}`;
-  const node = '[data-testid="flow-node"][data-state="step_001"]';
-  // Warm the server's route caches once for each page, as a running server has them.
-  await timeToInteractive(page, editorUrl, node, '[data-testid="state-panel"]');
-  await timeToInteractive(page, `${base}/dashboard/flows`, '[data-testid="flow-row"]', '[data-testid="flow-row"]');
+  const smallUrl = `${base}/dashboard/flows/${smallFlowId}`;
+  const node = '[data-testid="flow-node"]';
+  const panel = '[data-testid="state-panel"]';
+  // First opens: the flows had no positions, so the editor lays them out and saves them, as after an import.
+  // Later opens are what an author sees every day; they also run on warm server caches.
+  for (const url of [editorUrl, smallUrl]) {
+    await timeToInteractive(page, url, node, panel);
+    await page.getByTestId("save-status").filter({ hasText: /^Saved$/ }).waitFor({ timeout: 30_000 });
+  }
 
-  const editor: number[] = [];
-  const baseline: number[] = [];
+  const editor: Load[] = [];
+  const baseline: Load[] = [];
   for (let i = 0; i < opts.repeat; i++) {
-    baseline.push(await timeToInteractive(page, `${base}/dashboard/flows`, '[data-testid="flow-row"]', '[data-testid="flow-row"]'));
-    editor.push(await timeToInteractive(page, editorUrl, node, '[data-testid="state-panel"]'));
+    baseline.push(await timeToInteractive(page, smallUrl, node, panel));
+    editor.push(await timeToInteractive(page, editorUrl, node, panel));
   }
   const fps = await dragFps(page, node);
   const validation: number[] = [];
   for (let i = 0; i < opts.repeat; i++) validation.push(await validationLatency(page, `nowhere_${i}`));
   const editorJs = await scriptBytes(browser, storage, editorUrl);
-  const listJs = await scriptBytes(browser, storage, `${base}/dashboard/flows`);
+  const plainJs = await scriptBytes(browser, storage, `${base}/dashboard/account`);
+  const med = (loads: Load[], key: keyof Load) => Math.round(median(loads.map((l) => l[key])));
 
   const results = {
-    interactive_ms: { editor: Math.round(median(editor)), flows_list_baseline: Math.round(median(baseline)), samples: editor.map(Math.round) },
+    interactive_ms: { editor: med(editor, "interactive"), one_state_baseline: med(baseline, "interactive"), samples: editor.map((l) => Math.round(l.interactive)) },
+    html_received_ms: { editor: med(editor, "html"), one_state_baseline: med(baseline, "html") },
+    dom_ready_ms: { editor: med(editor, "domReady"), one_state_baseline: med(baseline, "domReady") },
+    first_paint_ms: { editor: med(editor, "firstPaint"), one_state_baseline: med(baseline, "firstPaint") },
     drag_fps: Math.round(fps),
     validation_ms: { median: Math.round(median(validation)), max: Math.round(Math.max(...validation)), samples: validation.map(Math.round) },
-    js_gzip_bytes: { editor: editorJs.gzip, flows_list_baseline: listJs.gzip, editor_only: editorJs.gzip - listJs.gzip, editor_files: editorJs.files },
+    js_gzip_bytes: { editor: editorJs.gzip, account_page_baseline: plainJs.gzip, editor_only: editorJs.gzip - plainJs.gzip, editor_files: editorJs.files },
   };
   const checks = {
     interactive: { goal: `<= ${GOALS.interactiveMs} ms`, value: results.interactive_ms.editor, pass: results.interactive_ms.editor <= GOALS.interactiveMs },
@@ -201,16 +246,19 @@ async function main() {
   };
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   console.log(`\nflow of ${opts.states} states / ${opts.states * 2} transitions, ${opts.repeat} navigations each, Chromium headless, production build, 1 server worker\n`);
+  const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "-");
+  const row = (label: string, m: { editor: number; one_state_baseline: number }) => [label, String(m.editor), String(m.one_state_baseline), ratio(m.editor, m.one_state_baseline)];
   console.log(
     table([
-      ["measure", "flow editor", "baseline: flows list", "ratio"],
-      ["interactive (ms, median)", String(results.interactive_ms.editor), String(results.interactive_ms.flows_list_baseline), (results.interactive_ms.editor / results.interactive_ms.flows_list_baseline).toFixed(2)],
-      ["JavaScript loaded (gzip)", kb(editorJs.gzip), kb(listJs.gzip), (editorJs.gzip / listJs.gzip).toFixed(2)],
-      ["drag (frames/s)", String(results.drag_fps), "-", "-"],
-      ["validation shown (ms, median / max)", `${results.validation_ms.median} / ${results.validation_ms.max}`, "-", "-"],
+      ["measure (ms from navigation, median)", `${opts.states} states`, "baseline: 1 state", "ratio"],
+      row("HTML received", results.html_received_ms),
+      row("first paint", results.first_paint_ms),
+      row("DOM ready", results.dom_ready_ms),
+      row("interactive (a node click opens its panel)", results.interactive_ms),
     ]),
   );
-  console.log(`\neditor-only JavaScript (gzip, beyond the flows list's): ${kb(results.js_gzip_bytes.editor_only)}`);
+  console.log(`\ndrag: ${results.drag_fps} frames/s; validation shown ${results.validation_ms.median} ms after a change (median; max ${results.validation_ms.max})`);
+  console.log(`JavaScript (gzip): editor route ${kb(editorJs.gzip)} in ${editorJs.files} files; account page ${kb(plainJs.gzip)}; the editor's own ${kb(results.js_gzip_bytes.editor_only)}`);
   for (const [name, c] of Object.entries(checks)) console.log(`  ${c.pass ? "PASS" : "FAIL"}  ${name}: ${c.value} (goal ${c.goal})`);
   const pass = Object.values(checks).every((c) => c.pass);
   console.log(`\nRESULT: ${pass ? "PASS" : "FAIL"}`);
