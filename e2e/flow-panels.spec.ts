@@ -129,6 +129,16 @@ test("the intents panel measures each intent as examples are typed, warns about 
   await page.getByTestId("add-intent").click();
   await expect(intents).toContainText('There is already an intent "goodbye"');
 
+  // Renaming an intent renames what listens for it: the router's transition follows, in one undo step.
+  await intentRow(page, "greeting").getByLabel("Intent name").fill("hello");
+  await intentRow(page, "greeting").getByLabel("Intent name").press("Enter");
+  await expect(intentRow(page, "hello")).toHaveCount(1);
+  await expect(page.locator(".react-flow__edge").filter({ hasText: "intent: hello" })).toHaveCount(1);
+  await expect(node(page, "router")).toContainText("Listens for: hello, thanks");
+  await page.getByTestId("undo").click();
+  await expect(intentRow(page, "greeting")).toHaveCount(1);
+  await expect(page.locator(".react-flow__edge").filter({ hasText: "intent: greeting" })).toHaveCount(1);
+
   const lists = page.getByTestId("entity-lists");
   await page.getByTestId("new-list-name").fill("products");
   await page.getByTestId("add-list").click();

@@ -15,7 +15,7 @@ npx tsc --noEmit -p .
 echo "== Vitest (database: $([ -n "${DATABASE_URL:-}" ] && echo postgres || echo pglite), cache: $([ -n "${REDIS_URL:-}" ] && echo redis || echo memory)) =="
 npx vitest run
 echo "== Production build =="
-npx next build
+npm run build
 echo "== Playwright journeys =="
 npx playwright test
 echo "All tests passed in $(( $(date +%s) - start ))s"

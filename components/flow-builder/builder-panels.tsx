@@ -2,7 +2,7 @@
 import { useEffect, useMemo } from "react";
 import { parseEdgeId } from "@/lib/flow-builder/canvas-view";
 import type { FlowDoc } from "@/lib/flow-builder/document";
-import { removeStates, renameState, setEntityLists, setInitialState, setIntents, setSample, updateState } from "@/lib/flow-builder/edits";
+import { removeStates, renameIntent, renameState, setEntityLists, setInitialState, setIntents, setSample, updateState } from "@/lib/flow-builder/edits";
 import type { FlowDefinitionInput } from "@/server/flows/flow-schema";
 import type { FlowIssue } from "@/server/flows/validate-flow";
 import type { EditableFlow, FocusRequest } from "./flow-builder";
@@ -19,6 +19,20 @@ import { VersionsPanel } from "./versions-panel";
 import styles from "./flow-builder.module.css";
 
 type Edit = (change: (doc: FlowDoc) => FlowDoc, coalesceKey?: string) => void;
+
+/**
+ * An edit that may be refused (a rename to a taken name): tried on the document shown, so the refusal
+ * is answered at once, then applied as one undo step to the document the edit receives.
+ */
+function refusableEdit(doc: FlowDoc, edit: Edit, attempt: (doc: FlowDoc) => { doc: FlowDoc } | { error: string }): string | null {
+  const tried = attempt(doc);
+  if ("error" in tried) return tried.error;
+  edit((d) => {
+    const again = attempt(d);
+    return "doc" in again ? again.doc : d;
+  });
+  return null;
+}
 
 type Props = {
   flow: EditableFlow;
@@ -69,6 +83,7 @@ export function BuilderPanels(props: Props) {
             readOnly={readOnly}
             onIntentsChange={(next, key) => edit((d) => setIntents(d, next), key)}
             onListsChange={(next, key) => edit((d) => setEntityLists(d, next), key)}
+            onRenameIntent={(from, to) => refusableEdit(doc, edit, (d) => renameIntent(d, from, to))}
           />
         );
       case "try":
@@ -116,14 +131,9 @@ function StateTab({ doc, selection, focus, canManage, edit, select, byState, sta
       sample={doc.canvas.samples[name]}
       onChange={(next, key) => edit((d) => updateState(d, name, next), key)}
       onRename={(to) => {
-        const renamed = renameState(doc, name, to);
-        if ("error" in renamed) return renamed.error;
-        edit((d) => {
-          const again = renameState(d, name, to);
-          return "doc" in again ? again.doc : d;
-        });
-        select([to.trim()]);
-        return null;
+        const refused = refusableEdit(doc, edit, (d) => renameState(d, name, to));
+        if (refused === null) select([to.trim()]);
+        return refused;
       }}
       onSetInitial={() => edit((d) => setInitialState(d, name))}
       onDelete={() => {

@@ -1,10 +1,10 @@
 "use client";
 import { useId, useState, type FormEvent } from "react";
+import { conditionChoices, defaultCondition } from "@/lib/flow-builder/conditions";
 import type { FlowDoc } from "@/lib/flow-builder/document";
 import type { TransitionCondition } from "@/server/flows/flow-schema";
-import { CONDITION_WORDS, conditionsFor, connectProblem, defaultCondition, valueFieldFor } from "./connect-options";
-import { useModal } from "./use-modal";
-import styles from "./flow-builder.module.css";
+import { connectProblem, valueFieldFor } from "./connect-options";
+import { ModalDialog } from "./modal-dialog";
 
 /** A handle dragged from `source` onto `target`; the nonce tells two requests for the same pair apart. */
 export type ConnectRequest = { source: string; target: string; nonce: number };
@@ -18,21 +18,11 @@ type Props = {
 
 /** Asks when the new transition applies: its condition and, where the condition needs one, the intent or slot. */
 export function ConnectDialog({ request, doc, onConfirm, onCancel }: Props) {
-  const ref = useModal(request !== null);
   const state = request ? doc.definition.states[request.source] : undefined;
   return (
-    <dialog
-      ref={ref}
-      className={styles.dialog}
-      data-testid="connect-dialog"
-      aria-labelledby="connect-title"
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
-    >
+    <ModalDialog open={request !== null} testId="connect-dialog" labelledBy="connect-title" onClose={onCancel}>
       {request && state ? <ConnectForm key={request.nonce} request={request} doc={doc} onConfirm={onConfirm} onCancel={onCancel} /> : null}
-    </dialog>
+    </ModalDialog>
   );
 }
 
@@ -58,9 +48,9 @@ function ConnectForm({ request, doc, onConfirm, onCancel }: Props & { request: C
       <div className="field">
         <label htmlFor={`${id}-condition`}>When does the conversation take this way?</label>
         <select id={`${id}-condition`} data-testid="connect-condition" value={condition} onChange={(e) => setCondition(e.target.value as TransitionCondition)}>
-          {conditionsFor(state.type).map((c) => (
-            <option key={c} value={c}>
-              {CONDITION_WORDS[c]}
+          {conditionChoices(state.type).map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
             </option>
           ))}
         </select>

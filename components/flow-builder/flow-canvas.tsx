@@ -145,6 +145,8 @@ function FlowCanvasView({ view, activeState, readOnly, selectRequest, onSelectio
         deleteKeyCode={null}
         fitView
         fitViewOptions={FIT_OPTIONS}
+        // A big flow: nodes and edges outside the view are not rendered at all.
+        onlyRenderVisibleElements
         minZoom={0.1}
         maxZoom={2}
       >

@@ -1,6 +1,7 @@
 "use client";
 import { useMemo } from "react";
 import { ConfirmButton } from "@/components/confirm-button";
+import { intentNameProblem } from "@/lib/flow-builder/edits";
 import { flowDefinitionSchema, type FlowDefinitionInput } from "@/server/flows/flow-schema";
 import type { IntentAccuracy } from "@/server/nlu/cross-validation";
 import { EntityListsEditor } from "./entity-lists-editor";
@@ -22,19 +23,20 @@ export type IntentsPanelProps = {
   readOnly: boolean;
   onIntentsChange(intents: Intents, coalesceKey?: string): void;
   onListsChange(lists: Lists, coalesceKey?: string): void;
+  /**
+   * Renames an intent in the whole flow (the states listening for it, the transitions routing on it);
+   * answers the refusal to show, or null. Without it only the intent's own key is renamed.
+   */
+  onRenameIntent?(from: string, to: string): string | null;
 };
 
-function nameProblem(name: string, intents: Intents): string | null {
-  if (name === "") return "Intent name is required";
-  return Object.hasOwn(intents, name) ? `There is already an intent "${name}"` : null;
-}
-
-function IntentRow({ name, examples, result, intents, onChange }: {
+function IntentRow({ name, examples, result, intents, onChange, onRename }: {
   name: string;
   examples: string[];
   result: IntentAccuracy | undefined;
   intents: Intents;
   onChange(intents: Intents, coalesceKey?: string): void;
+  onRename: IntentsPanelProps["onRenameIntent"];
 }) {
   const setExamples = (next: string[], coalesceKey?: string) => onChange({ ...intents, [name]: { ...intents[name], examples: next } }, coalesceKey);
   const warnings = intentWarnings(result);
@@ -45,8 +47,9 @@ function IntentRow({ name, examples, result, intents, onChange }: {
         label="Intent name"
         value={name}
         onCommit={(to) => {
+          if (onRename) return onRename(name, to);
           const next = to.trim();
-          const refused = next === name ? null : nameProblem(next, intents);
+          const refused = next === name ? null : intentNameProblem(next, intents);
           if (!refused) onChange(renameKey(intents, name, next));
           return refused;
         }}
@@ -101,7 +104,7 @@ function IntentRow({ name, examples, result, intents, onChange }: {
 }
 
 /** The flow's intents with their examples, how well the classifier tells them apart, and the tenant's entity lists. */
-export function IntentsPanel({ intents, lists, readOnly, onIntentsChange, onListsChange }: IntentsPanelProps) {
+export function IntentsPanel({ intents, lists, readOnly, onIntentsChange, onListsChange, onRenameIntent }: IntentsPanelProps) {
   const measured = useCrossValidation(intents, lists);
   const scope = useMemo<FieldScope>(() => ({ type: null, readOnly, issuesAt: () => [], messageOf: (issue) => issue.message }), [readOnly]);
   const overall = measured?.overall;
@@ -118,7 +121,7 @@ export function IntentsPanel({ intents, lists, readOnly, onIntentsChange, onList
         </p>
         <ul className={styles.rows}>
           {Object.entries(intents).map(([name, intent]) => (
-            <IntentRow key={name} name={name} examples={intent.examples ?? []} result={measured?.perIntent[name]} intents={intents} onChange={onIntentsChange} />
+            <IntentRow key={name} name={name} examples={intent.examples ?? []} result={measured?.perIntent[name]} intents={intents} onChange={onIntentsChange} onRename={onRenameIntent} />
           ))}
         </ul>
         <AddField
@@ -128,7 +131,7 @@ export function IntentsPanel({ intents, lists, readOnly, onIntentsChange, onList
           inputTestId="new-intent-name"
           buttonTestId="add-intent"
           onAdd={(name) => {
-            const refused = nameProblem(name, intents);
+            const refused = intentNameProblem(name, intents);
             if (!refused) onIntentsChange({ ...intents, [name]: { examples: [] } });
             return refused;
           }}

@@ -1,7 +1,6 @@
 "use client";
 import { useId, useState, type FormEvent } from "react";
-import { useModal } from "./use-modal";
-import styles from "./flow-builder.module.css";
+import { ModalDialog } from "./modal-dialog";
 
 type Props = {
   open: boolean;
@@ -12,20 +11,10 @@ type Props = {
 
 /** Publishing makes an immutable version; the note says why, for whoever reads the versions list later. */
 export function PublishDialog({ open, onPublish, onClose }: Props) {
-  const ref = useModal(open);
   return (
-    <dialog
-      ref={ref}
-      className={styles.dialog}
-      data-testid="publish-dialog"
-      aria-labelledby="publish-title"
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-    >
-      {open ? <PublishForm onPublish={onPublish} onClose={onClose} /> : null}
-    </dialog>
+    <ModalDialog open={open} testId="publish-dialog" labelledBy="publish-title" onClose={onClose}>
+      <PublishForm onPublish={onPublish} onClose={onClose} />
+    </ModalDialog>
   );
 }
 

@@ -1,13 +1,16 @@
 import type { FieldChange, FlowDiff } from "@/server/flow-store/flow-diff";
 import { isEmptyDiff } from "@/server/flow-store/flow-diff";
+import { conditionLabel } from "@/lib/flow-builder/conditions";
+import { transitionSchema } from "@/server/flows/flow-schema";
 import styles from "./version-diff.module.css";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** A transition as the canvas labels it: "intent_match: order_status → lookup · 10". */
+/** A transition as the canvas labels it: "intent: order_status → lookup · 10". */
 function transitionText(t: Record<string, unknown>): string {
-  const condition = t.condition_value === undefined ? String(t.condition) : `${String(t.condition)}: ${String(t.condition_value)}`;
-  return `${condition} → ${String(t.target_state)} · ${String(t.priority ?? 100)}`;
+  const parsed = transitionSchema.safeParse(t);
+  if (!parsed.success) return JSON.stringify(t);
+  return `${conditionLabel(parsed.data)} → ${parsed.data.target_state} · ${parsed.data.priority}`;
 }
 
 function valueText(path: string, value: unknown): string {

@@ -1,6 +1,7 @@
 import type { Edge, Node } from "@xyflow/react";
 import type { StateType, TransitionCondition } from "@/server/flows/flow-schema";
 import type { FlowIssue } from "@/server/flows/validate-flow";
+import { conditionLabel } from "./conditions";
 import { priorityOf, transitionsOf, type DraftTransition, type FlowDoc, type Position } from "./document";
 import { autoLayout, NODE_WIDTH } from "./layout";
 import { summarize } from "./node-summary";
@@ -40,26 +41,6 @@ export function parseEdgeId(id: string): { source: string; index: number } | nul
   const at = id.lastIndexOf("#");
   const index = Number(id.slice(at + 1));
   return at > 0 && Number.isInteger(index) && index >= 0 ? { source: id.slice(0, at), index } : null;
-}
-
-/** The condition in the words a person reads: "intent: order_status", "any input". */
-export function conditionLabel(t: Pick<DraftTransition, "condition" | "condition_value">): string {
-  switch (t.condition) {
-    case "intent_match":
-      return `intent: ${t.condition_value || "?"}`;
-    case "slot_filled":
-      return t.condition_value ? `slot filled: ${t.condition_value}` : "all slots filled";
-    case "condition":
-      return t.condition_value ? `condition: ${t.condition_value}` : "conditions met";
-    case "any_input":
-      return "any input";
-    case "fallback":
-      return "fallback";
-    case "integration_success":
-      return "integration ok";
-    case "integration_error":
-      return "integration error";
-  }
 }
 
 export const transitionLabel = (t: DraftTransition) => `${conditionLabel(t)} · ${priorityOf(t)}`;

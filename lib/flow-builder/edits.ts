@@ -1,4 +1,4 @@
-import type { FlowDefinitionInput, StateType } from "@/server/flows/flow-schema";
+import type { ConditionOperator, FlowDefinitionInput, Operand, StateType } from "@/server/flows/flow-schema";
 import type { IntegrationSample } from "@/server/flow-store/canvas-meta";
 import { isCatchAll, priorityOf, transitionsOf, type DraftState, type DraftTransition, type FlowDoc, type Position } from "./document";
 import { defaultState } from "./state-defaults";
@@ -173,8 +173,66 @@ export function moveNodes(doc: FlowDoc, positions: Record<string, Position>): Fl
   return { ...doc, canvas: { ...doc.canvas, positions: { ...doc.canvas.positions, ...positions } } };
 }
 
-export function setIntents(doc: FlowDoc, intents: NonNullable<FlowDefinitionInput["intents"]>): FlowDoc {
+type Intents = NonNullable<FlowDefinitionInput["intents"]>;
+
+export function setIntents(doc: FlowDoc, intents: Intents): FlowDoc {
   return withDefinition(doc, { intents });
+}
+
+/** Why an intent cannot take this name (adding or renaming), or null. */
+export function intentNameProblem(name: string, intents: Intents): string | null {
+  if (name === "") return "Intent name is required";
+  return Object.hasOwn(intents, name) ? `There is already an intent "${name}"` : null;
+}
+
+const INTENT_REFERENCE = "{intent}";
+const NAME_OPERATORS = new Set<ConditionOperator>(["eq", "neq", "in"]);
+
+/** A condition operand compared with `{intent}`: the name itself, or a list holding it. */
+function renamedOperand(operand: Operand, from: string, to: string): Operand {
+  if (operand === from) return to;
+  return Array.isArray(operand) && operand.includes(from) ? operand.map((v) => (v === from ? to : v)) : operand;
+}
+
+function withIntentRenamed(state: DraftState, from: string, to: string): DraftState {
+  let next = state;
+  const transitions = transitionsOf(state);
+  if (transitions.some((t) => t.condition === "intent_match" && t.condition_value === from)) {
+    next = { ...next, transitions: transitions.map((t) => (t.condition === "intent_match" && t.condition_value === from ? { ...t, condition_value: to } : t)) };
+  }
+  if (next.type === "intent" && next.config.intent_patterns.includes(from)) {
+    next = { ...next, config: { ...next.config, intent_patterns: next.config.intent_patterns.map((p) => (p === from ? to : p)) } };
+  }
+  if (next.type === "condition") {
+    const conditions = next.config.conditions;
+    const renamed = conditions.map((c) => {
+      if (!NAME_OPERATORS.has(c.operator)) return c;
+      if (c.left === INTENT_REFERENCE && c.right !== undefined) return { ...c, right: renamedOperand(c.right, from, to) };
+      if (c.right === INTENT_REFERENCE) return { ...c, left: renamedOperand(c.left, from, to) };
+      return c;
+    });
+    if (renamed.some((c, i) => c.left !== conditions[i]!.left || c.right !== conditions[i]!.right)) next = { ...next, config: { ...next.config, conditions: renamed } };
+  }
+  return next;
+}
+
+/**
+ * Renames the intent in place among the others and wherever the flow routes on it: intent states'
+ * patterns, `intent_match` transitions, and conditions comparing `{intent}` with its name. Without
+ * that cascade the old name would still be listened for and the new one never routed.
+ */
+export function renameIntent(doc: FlowDoc, from: string, to: string): { doc: FlowDoc } | { error: string } {
+  const intents = doc.definition.intents ?? {};
+  const name = to.trim();
+  if (!Object.hasOwn(intents, from)) return { error: `There is no intent "${from}"` };
+  if (name === from) return { doc };
+  const refused = intentNameProblem(name, intents);
+  if (refused) return { error: refused };
+  // A name already listened for (a pattern with no examples yet) would silently merge two ways on.
+  const listening = Object.entries(doc.definition.states).find(([, state]) => state.type === "intent" && state.config.intent_patterns.includes(name));
+  if (listening) return { error: `State "${listening[0]}" already listens for an intent "${name}"` };
+  const states: States = Object.fromEntries(Object.entries(doc.definition.states).map(([key, state]) => [key, withIntentRenamed(state, from, name)]));
+  return { doc: withDefinition(doc, { intents: renameKey(intents, from, name), states }) };
 }
 
 export function setEntityLists(doc: FlowDoc, lists: Record<string, string[]>): FlowDoc {

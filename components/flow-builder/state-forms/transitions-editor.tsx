@@ -1,23 +1,13 @@
 "use client";
+import { conditionChoices, conditionValueKind, defaultCondition } from "@/lib/flow-builder/conditions";
 import { priorityOf, type DraftTransition } from "@/lib/flow-builder/document";
-import { humanizeKey } from "@/server/errors/zod-messages";
-import { transitionConditionSchema, type StateType, type TransitionCondition } from "@/server/flows/flow-schema";
+import type { StateType, TransitionCondition } from "@/server/flows/flow-schema";
 import type { FormProps } from "./form-props";
 import { FieldIssues } from "./field-scope";
 import { FieldGroup, SelectField, SmallButton, TextField } from "./panel-fields";
 import { slotsOf } from "./slot-edits";
 import { addTransition, changeTransition, deleteTransition, moveInPriorityOrder, priorityOrder } from "./transition-edits";
 import styles from "./state-forms.module.css";
-
-const CONDITION_CHOICES = transitionConditionSchema.options.map((value) => ({ value, label: humanizeKey(value) }));
-
-/** The transition a new row starts as: the kind this state type decides on. */
-const FIRST_CONDITION: Partial<Record<StateType, TransitionCondition>> = {
-  intent: "intent_match",
-  slot_filling: "slot_filled",
-  condition: "condition",
-  integration: "integration_success",
-};
 
 const CONDITION_HINTS: Partial<Record<TransitionCondition, string>> = {
   condition: "Taken when this state's conditions hold.",
@@ -75,10 +65,10 @@ export function TransitionsEditor({ name, state, names, edit }: FormProps<StateT
                 <SelectField
                   path={`${at}.condition`}
                   value={t.condition}
-                  choices={CONDITION_CHOICES}
-                  onChange={(condition) => {
-                    const keepsValue = condition === "intent_match" || condition === "slot_filled";
-                    change(index, { condition: condition as TransitionCondition, condition_value: keepsValue ? t.condition_value : undefined });
+                  choices={conditionChoices(state.type, t.condition)}
+                  onChange={(value) => {
+                    const condition = value as TransitionCondition;
+                    change(index, { condition, condition_value: conditionValueKind(condition) ? t.condition_value : undefined });
                   }}
                 />
                 {valueField(t, at, index)}
@@ -103,8 +93,8 @@ export function TransitionsEditor({ name, state, names, edit }: FormProps<StateT
         label="Add transition"
         testId="add-transition"
         onClick={() => {
-          const condition = FIRST_CONDITION[state.type] ?? "any_input";
-          const value = condition === "intent_match" ? listened[0] : undefined;
+          const condition = defaultCondition(state);
+          const value = conditionValueKind(condition) === "intent" ? listened[0] : undefined;
           const target = names.states.find((s) => s !== name) ?? "";
           edit(addTransition(name, state, { condition, ...(value !== undefined && { condition_value: value }) }, target));
         }}

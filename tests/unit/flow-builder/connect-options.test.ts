@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { conditionsFor, connectProblem, connectWith, defaultCondition, valueFieldFor } from "@/components/flow-builder/connect-options";
+import { connectProblem, connectWith, valueFieldFor } from "@/components/flow-builder/connect-options";
 import { addState } from "@/lib/flow-builder/edits";
 import { validateFlow } from "@/server/flows/validate-flow";
 import { demoDoc } from "./builder-fixtures";
@@ -10,23 +10,6 @@ const errorsOf = (definition: unknown) => {
 };
 
 describe("the connect dialog", () => {
-  it("offers only the conditions the validator accepts on the source's type, its own first", () => {
-    expect(conditionsFor("intent")[0]).toBe("intent_match");
-    expect(conditionsFor("integration").slice(0, 2)).toEqual(["integration_success", "integration_error"]);
-    expect(conditionsFor("response")).toEqual(["slot_filled", "any_input", "fallback"]);
-    expect(conditionsFor("response")).not.toContain("intent_match");
-  });
-
-  it("proposes the condition a new transition most likely wants", () => {
-    const { definition } = demoDoc();
-    expect(defaultCondition(definition.states.greet!)).toBe("any_input");
-    expect(defaultCondition(definition.states.router!)).toBe("intent_match");
-    // Success and error are both taken: what is left is the fallback.
-    expect(defaultCondition(definition.states.catalog_search!)).toBe("fallback");
-    const fresh = addState(demoDoc(), "integration");
-    expect(defaultCondition(fresh.doc.definition.states[fresh.name]!)).toBe("integration_success");
-  });
-
   it("asks for an intent from the state's and the flow's intents, and refuses to connect without one", () => {
     const { definition } = demoDoc();
     const router = definition.states.router!;

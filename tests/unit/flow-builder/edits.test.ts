@@ -8,12 +8,16 @@ import {
   moveTransition,
   removeStates,
   removeTransition,
+  renameIntent,
   renameState,
   moveNodes,
   setInitialState,
+  setIntents,
   setSample,
+  updateState,
   updateTransition,
 } from "@/lib/flow-builder/edits";
+import { renameKey, withoutKey } from "@/components/flow-builder/state-forms/values";
 import { draftShapeProblems } from "@/server/flow-store/draft-shape";
 import { stateSchema } from "@/server/flows/flow-schema";
 import { validateFlow } from "@/server/flows/validate-flow";
@@ -21,6 +25,31 @@ import { demoDoc, seeded } from "./builder-fixtures";
 
 const targetsOf = (doc: FlowDoc) => Object.values(doc.definition.states).flatMap((s) => transitionsOf(s).map((t) => t.target_state));
 const priorities = (doc: FlowDoc, name: string) => transitionsOf(doc.definition.states[name]!).map((t) => [t.condition_value ?? t.condition, t.priority]);
+
+const issueKeys = (definition: unknown) => {
+  const check = validateFlow(definition);
+  return (check.ok ? check.warnings : check.issues).map((i) => `${i.severity} ${i.code} ${i.state ?? ""} ${i.field ?? ""}`);
+};
+
+function intentRenamed(doc: FlowDoc, from: string, to: string): FlowDoc {
+  const result = renameIntent(doc, from, to);
+  if ("error" in result) throw new Error(result.error);
+  return result.doc;
+}
+
+/** The demo flow plus a second intent state that also routes on "order_issue", so the rename must reach more than one state. */
+function withSecondRouter(): FlowDoc {
+  const added = addState(demoDoc(), "intent");
+  const listening = updateState(added.doc, added.name, {
+    type: "intent",
+    config: { intent_patterns: ["thanks", "order_issue"] },
+    transitions: [
+      { condition: "intent_match", condition_value: "order_issue", target_state: "order_problem", priority: 10 },
+      { condition: "fallback", target_state: "router", priority: 20 },
+    ],
+  });
+  return connect(listening, "greet", added.name, { condition: "fallback" });
+}
 
 function renamed(doc: FlowDoc, from: string, to: string): FlowDoc {
   const result = renameState(doc, from, to);
@@ -47,6 +76,59 @@ describe("flow edits", () => {
     expect(renameState(doc, "greet", "  ")).toEqual({ error: "A state needs a name" });
     expect(renameState(doc, "greet", "hours")).toEqual({ error: 'A state named "hours" already exists' });
     expect(Object.keys(renamed(doc, "greet", " hello ").definition.states)).toContain("hello");
+  });
+
+  it("renames an intent wherever the flow routes on it, in its place among the intents, without touching the original", () => {
+    const doc = withSecondRouter();
+    const before = structuredClone(doc);
+    const after = intentRenamed(doc, "order_issue", "order_complaint");
+    expect(doc).toEqual(before);
+    const names = Object.keys(doc.definition.intents!);
+    expect(Object.keys(after.definition.intents!)).toEqual(names.map((n) => (n === "order_issue" ? "order_complaint" : n)));
+    expect(after.definition.intents!.order_complaint).toBe(doc.definition.intents!.order_issue);
+
+    const { router, intent, order_route } = after.definition.states;
+    const patterns = (state: typeof router) => (state?.type === "intent" ? state.config.intent_patterns : []);
+    expect(patterns(router)).toEqual(patterns(doc.definition.states.router).map((p) => (p === "order_issue" ? "order_complaint" : p)));
+    expect(patterns(intent)).toEqual(["thanks", "order_complaint"]);
+    const values = (state: typeof router) => transitionsOf(state!).map((t) => t.condition_value);
+    expect(values(router)).toEqual(values(doc.definition.states.router).map((v) => (v === "order_issue" ? "order_complaint" : v)));
+    expect(transitionsOf(intent!)[0]).toEqual({ condition: "intent_match", condition_value: "order_complaint", target_state: "order_problem", priority: 10 });
+    // The demo's order_route tells a problem from a status question by the intent's name.
+    expect(order_route?.type === "condition" && order_route.config.conditions[0]).toEqual({ operator: "eq", left: "{intent}", right: "order_complaint" });
+    expect(JSON.stringify(after.definition)).not.toContain('"order_issue"');
+    // States that never mention the intent are the same objects: the canvas redraws only what changed.
+    expect(after.definition.states.greet).toBe(doc.definition.states.greet);
+
+    expect(validateFlow(doc.definition).ok).toBe(true);
+    expect(issueKeys(after.definition)).toEqual(issueKeys(doc.definition));
+    // Renaming only the key (what the panel did) leaves the new name unrouted and the old one listened for.
+    const keyOnly = setIntents(doc, renameKey(doc.definition.intents!, "order_issue", "order_complaint"));
+    expect(issueKeys(keyOnly.definition)).toContain("warning unused_intent  intents.order_complaint");
+  });
+
+  it("refuses to rename an intent to an empty, taken or already listened-for name, and trims the new one", () => {
+    const doc = demoDoc();
+    expect(renameIntent(doc, "thanks", "  ")).toEqual({ error: "Intent name is required" });
+    expect(renameIntent(doc, "thanks", "greeting")).toEqual({ error: 'There is already an intent "greeting"' });
+    expect(renameIntent(doc, "nope", "other")).toEqual({ error: 'There is no intent "nope"' });
+    const router = doc.definition.states.router!;
+    const listening = updateState(doc, "router", router.type === "intent" ? { ...router, config: { ...router.config, intent_patterns: [...router.config.intent_patterns, "refunds"] } } : router);
+    expect(renameIntent(listening, "thanks", "refunds")).toEqual({ error: 'State "router" already listens for an intent "refunds"' });
+    const same = renameIntent(doc, "thanks", " thanks ");
+    expect("doc" in same && same.doc).toBe(doc);
+    expect(Object.keys(intentRenamed(doc, "thanks", " gratitude ").definition.intents!)).toContain("gratitude");
+  });
+
+  it("deletes an intent without touching the states that listen for it", () => {
+    const doc = demoDoc();
+    const after = setIntents(doc, withoutKey(doc.definition.intents!, "thanks"));
+    expect(Object.keys(after.definition.intents!)).not.toContain("thanks");
+    expect(after.definition.states).toBe(doc.definition.states);
+    const router = after.definition.states.router!;
+    expect(router.type === "intent" && router.config.intent_patterns).toContain("thanks");
+    expect(transitionsOf(router).some((t) => t.condition_value === "thanks")).toBe(true);
+    expect(validateFlow(after.definition).ok).toBe(true);
   });
 
   it("removes states with the transitions into them, their positions and samples, and may remove the initial state", () => {
@@ -143,6 +225,11 @@ describe("flow edits", () => {
         () => {
           const result = renameState(doc, name, `${name}_r`);
           return "doc" in result ? result.doc : doc;
+        },
+        () => {
+          const intent = random.pick(Object.keys(doc.definition.intents ?? {}));
+          const result = intent === undefined ? null : renameIntent(doc, intent, `${intent}_r`);
+          return result && "doc" in result ? result.doc : doc;
         },
         () => setInitialState(doc, other),
         () => pasteStates(doc, copyStates(doc, [name, other])).doc,

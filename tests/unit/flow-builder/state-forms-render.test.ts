@@ -6,6 +6,7 @@ import { placeIssues } from "@/components/flow-builder/state-forms/issue-placeme
 import { fieldTitle, schemaAt, stateOptionSchema } from "@/components/flow-builder/state-forms/schema-fields";
 import { integrationSampleSchema } from "@/server/flow-store/canvas-meta";
 import { validateFlow } from "@/server/flows/validate-flow";
+import { conditionChoices } from "@/lib/flow-builder/conditions";
 import type { DraftState } from "@/lib/flow-builder/document";
 import { FULL_STATES } from "./state-forms-fixtures";
 
@@ -112,6 +113,19 @@ describe("state panel forms", () => {
     expect(at.get("transitions.0.target_state")?.map((i) => i.code)).toEqual(["unknown_target"]);
     expect(at.get("transitions")?.map((i) => i.code)).toEqual(["no_fallback"]);
     expect(top.map((i) => i.code)).toEqual(["unreachable_state"]);
+  });
+
+  it("offers in a transition's condition list the choices the connect dialog offers for that state type", () => {
+    const optionsOf = (html: string, field: string) => {
+      const select = new RegExp(`<select[^>]*data-field="${field}"[^>]*>([\\s\\S]*?)</select>`).exec(html)?.[1] ?? "";
+      return [...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => ({ value: m[1], label: m[2] }));
+    };
+    for (const name of ["response", "intent", "integration", "slot_filling", "condition"]) {
+      expect(optionsOf(render(name), "transitions.0.condition")).toEqual(conditionChoices(FULL_STATES[name]!.type));
+    }
+    // A condition the validator refuses on this type (an imported flow) still shows, under its own words.
+    const misplaced = { ...FULL_STATES.response!, transitions: [{ condition: "integration_error" as const, target_state: "ask", priority: 10 }] };
+    expect(optionsOf(render("response", { state: misplaced }), "transitions.0.condition").at(-1)).toEqual({ value: "integration_error", label: "The call fails" });
   });
 
   it("hides every button that changes the state from a read-only viewer", () => {
