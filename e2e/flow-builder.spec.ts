@@ -58,8 +58,8 @@ test("an owner builds on the support template: a new answer on the canvas, tried
   // Not understood at the opening, so only the greeting (with its quick replies) answers.
   expect(await newVisitorAsks(page, QUESTION)).toEqual([expect.stringContaining(GREETING)]);
 
-  // A response state from the palette, its template written in the side panel.
-  await page.getByTestId("palette-response").click();
+  // A response state dragged from the palette onto the canvas, its template written in the side panel.
+  await page.getByTestId("palette-response").dragTo(page.getByTestId("flow-canvas"), { targetPosition: { x: 120, y: 80 } });
   await expect(node(page, "response")).toBeVisible();
   await expect(panel(page)).toBeVisible();
   await panel(page).getByTestId("state-name").fill("opening_hours");
@@ -121,14 +121,15 @@ test("an owner builds on the support template: a new answer on the canvas, tried
   const versions = page.getByTestId("flow-versions");
   const rows = versions.getByTestId("flow-version-row");
   await expect(rows).toHaveCount(2);
-  await expect(rows.first()).toHaveAttribute("aria-label", "v2, live");
+  await expect(versions.getByLabel("v2", { exact: true })).toContainText("Live");
   await expect(rows.first()).toContainText("Opening hours");
   await rows.first().getByRole("button", { name: "v2" }).click();
   await expect(versions.getByTestId("version-diff")).toContainText("opening_hours");
   await rows.nth(1).getByTestId("rollback-version").click();
   await rows.nth(1).getByTestId("confirm-rollback-version").click();
   await expect(rows).toHaveCount(3);
-  await expect(rows.first()).toHaveAttribute("aria-label", "v3, live");
+  await expect(versions.getByLabel("v3", { exact: true })).toContainText("Live");
+  await expect(versions.getByLabel("v2", { exact: true })).not.toContainText("Live");
   await expect(rows.first()).toContainText("restored from v1");
   await expect(node(page, "opening_hours")).toHaveCount(0);
   expect(await newVisitorAsks(page, QUESTION)).toEqual([expect.stringContaining(GREETING)]);

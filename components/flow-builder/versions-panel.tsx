@@ -101,7 +101,7 @@ export function VersionsPanel({ flowId, canManage, liveVersion, currentDefinitio
           <li
             key={v.version}
             data-testid="flow-version-row"
-            aria-label={`v${v.version}${v.live ? ", live" : ""}`}
+            aria-label={`v${v.version}`}
             className={v.version === current ? `${styles.row} ${styles.selected}` : styles.row}
           >
             <div className="row">
