@@ -11,9 +11,11 @@
  *   validation:  a transition's target is changed in the side panel -> the issue list names the problem
  *   JS:          the JavaScript the editor route loads, gzipped (every script response, compressed here)
  * Flags: --no-build  --states N (300)  --repeat N (5)
+ *        --profile: also record one editor navigation's CPU profile to bench/results/flow-editor.cpuprofile
+ *        (open it in Chrome DevTools; build with productionBrowserSourceMaps for readable names)
  * Env:   DATABASE_URL / REDIS_URL (else throwaway services, as `npm run bench`), CHROMIUM_PATH (/usr/bin/chromium).
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
@@ -34,7 +36,7 @@ function args() {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 && argv[i + 1] ? argv[i + 1]! : def;
   };
-  return { build: !argv.includes("--no-build"), states: Number(val("states", "300")), repeat: Math.max(1, Number(val("repeat", "5"))) };
+  return { build: !argv.includes("--no-build"), profile: argv.includes("--profile"), states: Number(val("states", "300")), repeat: Math.max(1, Number(val("repeat", "5"))) };
 }
 
 async function login(page: Page, base: string, email: string, password: string) {
@@ -46,22 +48,28 @@ async function login(page: Page, base: string, email: string, password: string) 
 }
 
 /**
- * The centre of the element matching `selector` nearest the middle of its scrolling or canvas area: a big
- * flow fitted to the view still runs past its edges, and the corners hold the minimap and the zoom controls.
+ * A point inside an element matching `selector`, found by hit-testing a grid of points over the canvas from
+ * its middle outwards: a big flow fitted to the view runs past its edges, and the corners hold the minimap
+ * and the zoom controls. Hit tests, not a measure of every node: the probe must not cost the page much.
  */
-function centreOfNearest(page: Page, selector: string): Promise<{ x: number; y: number } | null> {
+function pointOn(page: Page, selector: string): Promise<{ x: number; y: number } | null> {
   return page.evaluate((sel) => {
     const area = (document.querySelector('[data-testid="flow-canvas"]') ?? document.body).getBoundingClientRect();
-    const mid = { x: area.x + area.width / 2, y: area.y + area.height / 2 };
-    let best: { x: number; y: number; d: number } | null = null;
-    for (const el of document.querySelectorAll(sel)) {
-      const r = el.getBoundingClientRect();
-      const c = { x: r.x + r.width / 2, y: r.y + Math.min(r.height / 2, 12) };
-      if (r.width === 0 || c.x < area.left || c.x > area.right || c.y < area.top || c.y > area.bottom) continue;
-      const d = Math.hypot(c.x - mid.x, c.y - mid.y);
-      if (!best || d < best.d) best = { ...c, d };
+    const points: { x: number; y: number; d: number }[] = [];
+    // Fine enough to land on a node a tenth of its size, which a 300-state flow fitted to the view is.
+    const steps = 64;
+    for (let i = 1; i < steps; i++) {
+      for (let j = 1; j < steps; j++) {
+        const x = area.left + (area.width * i) / steps;
+        const y = area.top + (area.height * j) / steps;
+        points.push({ x, y, d: Math.hypot(i - steps / 2, j - steps / 2) });
+      }
     }
-    return best && { x: best.x, y: best.y };
+    points.sort((a, b) => a.d - b.d);
+    for (const p of points) {
+      if (document.elementFromPoint(p.x, p.y)?.closest(sel)) return { x: p.x, y: p.y };
+    }
+    return null;
   }, selector);
 }
 
@@ -72,9 +80,9 @@ async function timeToInteractive(page: Page, url: string, selector: string, answ
   await page.locator(selector).first().waitFor({ state: "attached", timeout: 60_000 });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const at = await centreOfNearest(page, selector);
+    const at = await pointOn(page, selector);
     if (at) await page.mouse.click(at.x, at.y);
-    if (await page.locator(answer).first().isVisible()) {
+    if (await page.evaluate((sel) => document.querySelector(sel) !== null, answer)) {
       const interactive = await page.evaluate(() => performance.now());
       // A string, not a function: tsx's name-keeping helper does not exist in the page.
       const timing = await page.evaluate<{ html: number; domReady: number; firstPaint: number }>(`(() => {
@@ -93,7 +101,7 @@ async function timeToInteractive(page: Page, url: string, selector: string, answ
 
 /** Frames painted per second while the mouse drags `selector` in small steps for about 1.5 s. */
 async function dragFps(page: Page, selector: string): Promise<number> {
-  const start = await centreOfNearest(page, selector);
+  const start = await pointOn(page, selector);
   if (!start) throw new Error(`no ${selector} inside the canvas to drag`);
   const { x, y } = start;
   // A string, not a function: tsx's name-keeping helper does not exist in the page.
@@ -205,6 +213,8 @@ async function main() {
   await login(page, base, email, password);
   const storage = path.join(resultsDir, `editor-session-${runId}.json`);
   await context.storageState({ path: storage });
+  // The file holds a session cookie: gone with the run.
+  onCleanup("session file", async () => rmSync(storage, { force: true }), () => rmSync(storage, { force: true }));
 
   const editorUrl = `${base}/dashboard/flows/${flowId}`;
   const smallUrl = `${base}/dashboard/flows/${smallFlowId}`;
@@ -222,6 +232,16 @@ async function main() {
   for (let i = 0; i < opts.repeat; i++) {
     baseline.push(await timeToInteractive(page, smallUrl, node, panel));
     editor.push(await timeToInteractive(page, editorUrl, node, panel));
+  }
+  if (opts.profile) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+    await cdp.send("Profiler.start");
+    await timeToInteractive(page, editorUrl, node, panel);
+    const { profile } = await cdp.send("Profiler.stop");
+    writeFileSync(path.join(resultsDir, "flow-editor.cpuprofile"), JSON.stringify(profile));
+    log("CPU profile of one editor navigation: bench/results/flow-editor.cpuprofile");
   }
   const fps = await dragFps(page, node);
   const validation: number[] = [];

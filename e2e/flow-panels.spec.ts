@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { login, newEmail, registerAndVerify } from "./support/account";
+import { edgeLabelled, node } from "./support/canvas";
 import { createFlow } from "./support/flows";
 import { startMailCatcher } from "./support/mail-catcher";
 import { E2E_SMTP_PORT } from "./support/ports";
@@ -39,7 +40,6 @@ const DEFINITION = {
   },
 };
 
-const node = (page: Page, state: string) => page.locator(`[data-testid="flow-node"][data-state="${state}"]`);
 const panel = (page: Page) => page.getByTestId("state-panel");
 const field = (page: Page, path: string) => panel(page).locator(`[data-field="${path}"]`);
 const intentRow = (page: Page, intent: string) => page.locator(`[data-testid="intent-row"][data-intent="${intent}"]`);
@@ -133,11 +133,11 @@ test("the intents panel measures each intent as examples are typed, warns about 
   await intentRow(page, "greeting").getByLabel("Intent name").fill("hello");
   await intentRow(page, "greeting").getByLabel("Intent name").press("Enter");
   await expect(intentRow(page, "hello")).toHaveCount(1);
-  await expect(page.locator(".react-flow__edge").filter({ hasText: "intent: hello" })).toHaveCount(1);
+  await expect(edgeLabelled(page, "intent: hello")).toHaveCount(1);
   await expect(node(page, "router")).toContainText("Listens for: hello, thanks");
   await page.getByTestId("undo").click();
   await expect(intentRow(page, "greeting")).toHaveCount(1);
-  await expect(page.locator(".react-flow__edge").filter({ hasText: "intent: greeting" })).toHaveCount(1);
+  await expect(edgeLabelled(page, "intent: greeting")).toHaveCount(1);
 
   const lists = page.getByTestId("entity-lists");
   await page.getByTestId("new-list-name").fill("products");

@@ -3,6 +3,7 @@ import { useEffect, useMemo } from "react";
 import { parseEdgeId } from "@/lib/flow-builder/canvas-view";
 import type { FlowDoc } from "@/lib/flow-builder/document";
 import { removeStates, renameIntent, renameState, setEntityLists, setInitialState, setIntents, setSample, updateState } from "@/lib/flow-builder/edits";
+import { sampleFor } from "@/server/flow-store/canvas-meta";
 import type { FlowDefinitionInput } from "@/server/flows/flow-schema";
 import type { FlowIssue } from "@/server/flows/validate-flow";
 import type { EditableFlow, FocusRequest } from "./flow-builder";
@@ -128,7 +129,7 @@ function StateTab({ doc, selection, focus, canManage, edit, select, byState, sta
       issues={byState.get(name) ?? NO_ISSUES}
       focusField={focus?.state === name ? focus.target : null}
       readOnly={!canManage}
-      sample={doc.canvas.samples[name]}
+      sample={sampleFor(doc.canvas.samples, name)}
       onChange={(next, key) => edit((d) => updateState(d, name, next), key)}
       onRename={(to) => {
         const refused = refusableEdit(doc, edit, (d) => renameState(d, name, to));

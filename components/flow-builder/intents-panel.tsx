@@ -10,7 +10,7 @@ import { FieldScopeProvider, useFieldScope, type FieldScope } from "./state-form
 import { AddField, NameField } from "./state-forms/name-fields";
 import { SmallButton, TextField } from "./state-forms/panel-fields";
 import { titleAt } from "./state-forms/schema-fields";
-import { renameKey, withoutKey } from "./state-forms/values";
+import { withoutKey } from "./state-forms/values";
 import styles from "./state-forms/state-forms.module.css";
 import { useCrossValidation } from "./use-cross-validation";
 
@@ -23,11 +23,8 @@ export type IntentsPanelProps = {
   readOnly: boolean;
   onIntentsChange(intents: Intents, coalesceKey?: string): void;
   onListsChange(lists: Lists, coalesceKey?: string): void;
-  /**
-   * Renames an intent in the whole flow (the states listening for it, the transitions routing on it);
-   * answers the refusal to show, or null. Without it only the intent's own key is renamed.
-   */
-  onRenameIntent?(from: string, to: string): string | null;
+  /** Renames an intent in the whole flow (the states listening for it, the transitions routing on it); answers the refusal to show, or null. */
+  onRenameIntent(from: string, to: string): string | null;
 };
 
 function IntentRow({ name, examples, result, intents, onChange, onRename }: {
@@ -46,13 +43,7 @@ function IntentRow({ name, examples, result, intents, onChange, onRename }: {
       <NameField
         label="Intent name"
         value={name}
-        onCommit={(to) => {
-          if (onRename) return onRename(name, to);
-          const next = to.trim();
-          const refused = next === name ? null : intentNameProblem(next, intents);
-          if (!refused) onChange(renameKey(intents, name, next));
-          return refused;
-        }}
+        onCommit={(to) => onRename(name, to)}
       />
       <p className="muted" data-testid="intent-accuracy" aria-live="polite">
         {accuracyText(result)}

@@ -11,7 +11,8 @@ const GHOST_PREFIX = missingNodeId("");
  * transition leading to them. A missing state's ghost takes the transitions that lead to it.
  */
 export function deleteSelected(doc: FlowDoc, selection: Selection): FlowDoc {
-  const states = selection.nodes.map((id) => ghostTarget(id) ?? id);
+  // A state may itself be called "missing:…": its own node is the state, not a ghost.
+  const states = selection.nodes.map((id) => (Object.hasOwn(doc.definition.states, id) ? id : (ghostTarget(id) ?? id)));
   // Highest index first, so the indexes still to remove keep pointing at the same transitions.
   const edges = selection.edges
     .map(parseEdgeId)

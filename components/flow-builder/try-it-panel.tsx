@@ -43,7 +43,8 @@ export function TryItPanel({ flowId, doc, valid, onActiveState }: Props) {
         if (run !== generation.current) return;
         state.current = result.state;
         setTurns((t) => [...t, { id: crypto.randomUUID(), text: said, result }]);
-        setText("");
+        // A quick reply sends its own words: what the author was typing meanwhile stays.
+        setText((typed) => (typed.trim() === said ? "" : typed));
         latest.current.onActiveState(result.state.current_state);
       } catch (error) {
         // What was typed stays in the input, so nothing is lost.

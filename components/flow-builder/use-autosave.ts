@@ -79,16 +79,6 @@ export function useAutosave({ flowId, doc, stored, revision, enabled }: Options)
     if (status.kind === "unsaved") schedule();
   }, [status, schedule]);
 
-  // Leaving the editor inside the app (a link, the back button) sends what the debounce still held.
-  useEffect(
-    () => () => {
-      if (timer.current === null) return;
-      cancelTimer();
-      void save();
-    },
-    [cancelTimer, save],
-  );
-
   useEffect(() => {
     if (!enabled) return;
     const warn = (event: BeforeUnloadEvent) => {
@@ -111,6 +101,16 @@ export function useAutosave({ flowId, doc, stored, revision, enabled }: Options)
     }
     return machine.current.status;
   }, [enabled, save]);
+
+  // Leaving the editor inside the app (a link, the back button) sends what is not stored yet: what the
+  // debounce still held, or edits made while a save was out (flush waits for that save first).
+  useEffect(
+    () => () => {
+      cancelTimer();
+      if (hasUnsaved(machine.current, current.current)) void flush();
+    },
+    [cancelTimer, flush],
+  );
 
   /** "Keep mine": rebase on the revision now stored, then save over it. */
   const overwriteMine = useCallback(async () => {

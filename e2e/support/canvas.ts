@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
 export const node = (page: Page, state: string) => page.locator(`[data-testid="flow-node"][data-state="${state}"]`);
-export const edgeLabelled = (page: Page, text: string) => page.locator(".react-flow__edge").filter({ hasText: text });
+export const edgeLabelled = (page: Page, text: string) => page.getByTestId("edge-label").filter({ hasText: text });
 
 /** Waits until the element stops moving (the fit-view animation after a layout). */
 export async function settled(locator: Locator) {

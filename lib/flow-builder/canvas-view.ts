@@ -98,7 +98,8 @@ export function toCanvas(doc: FlowDoc, issues: readonly FlowIssue[], previous?: 
   const names = Object.keys(states);
   const stored = doc.canvas.positions;
   const laidOut = names.some((name) => !Object.hasOwn(stored, name)) ? autoLayout(doc) : {};
-  const positionOf = (name: string): Position => stored[name] ?? laidOut[name] ?? { x: 0, y: 0 };
+  // Own keys only: a state called "constructor" must not be placed at Object's constructor.
+  const positionOf = (name: string): Position => (Object.hasOwn(stored, name) ? stored[name]! : (laidOut[name] ?? { x: 0, y: 0 }));
   const { counts, transitions: transitionProblems } = indexIssues(issues);
   const earlierNodes = new Map(previous?.nodes.map((node) => [node.id, node]));
   const earlierEdges = new Map(previous?.edges.map((edge) => [edge.id, edge]));

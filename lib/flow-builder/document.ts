@@ -7,6 +7,12 @@ export type DraftTransition = NonNullable<DraftState["transitions"]>[number];
 /** What the editor edits and undo covers: the runtime definition plus editor-only data. */
 export type FlowDoc = { definition: FlowDefinitionInput; canvas: CanvasMeta };
 
+/**
+ * A name the draft cannot hold: "__proto__" is dropped by the schema and refused by the wire format
+ * (superjson), so a state, intent, slot or key of that name would never save. Null when the name is fine.
+ */
+export const reservedNameProblem = (name: string): string | null => (name === "__proto__" ? '"__proto__" cannot be used as a name' : null);
+
 /** The schema's default, so a transition without a priority sorts where the engine sorts it. */
 export const DEFAULT_PRIORITY = 100;
 

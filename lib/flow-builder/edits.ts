@@ -1,6 +1,6 @@
 import type { ConditionOperator, FlowDefinitionInput, Operand, StateType } from "@/server/flows/flow-schema";
 import type { IntegrationSample } from "@/server/flow-store/canvas-meta";
-import { isCatchAll, priorityOf, transitionsOf, type DraftState, type DraftTransition, type FlowDoc, type Position } from "./document";
+import { isCatchAll, priorityOf, reservedNameProblem, transitionsOf, type DraftState, type DraftTransition, type FlowDoc, type Position } from "./document";
 import { defaultState } from "./state-defaults";
 
 /*
@@ -155,6 +155,8 @@ export function renameState(doc: FlowDoc, from: string, to: string): { doc: Flow
   if (!Object.hasOwn(doc.definition.states, from)) return { error: `There is no state "${from}"` };
   if (name === from) return { doc };
   if (name === "") return { error: "A state needs a name" };
+  const reserved = reservedNameProblem(name);
+  if (reserved) return { error: reserved };
   if (Object.hasOwn(doc.definition.states, name)) return { error: `A state named "${name}" already exists` };
   const states: States = Object.fromEntries(Object.entries(doc.definition.states).map(([key, state]) => [key === from ? name : key, retarget(state, from, name)]));
   return {
@@ -182,7 +184,7 @@ export function setIntents(doc: FlowDoc, intents: Intents): FlowDoc {
 /** Why an intent cannot take this name (adding or renaming), or null. */
 export function intentNameProblem(name: string, intents: Intents): string | null {
   if (name === "") return "Intent name is required";
-  return Object.hasOwn(intents, name) ? `There is already an intent "${name}"` : null;
+  return reservedNameProblem(name) ?? (Object.hasOwn(intents, name) ? `There is already an intent "${name}"` : null);
 }
 
 const INTENT_REFERENCE = "{intent}";
@@ -245,6 +247,3 @@ export function setSample(doc: FlowDoc, state: string, sample: IntegrationSample
   return { ...doc, canvas: { ...doc.canvas, samples } };
 }
 
-export function setSettings(doc: FlowDoc, settings: NonNullable<FlowDefinitionInput["settings"]>): FlowDoc {
-  return withDefinition(doc, { settings });
-}

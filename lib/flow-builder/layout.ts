@@ -45,16 +45,19 @@ export function autoLayout(doc: FlowDoc): Record<string, Position> {
   const graph = new dagre.graphlib.Graph();
   graph.setGraph({ rankdir: "TB", nodesep: 48, ranksep: 72, marginx: 24, marginy: 24 });
   graph.setDefaultEdgeLabel(() => ({}));
-  for (const name of Object.keys(doc.definition.states)) graph.setNode(name, { width: NODE_WIDTH, height: NODE_HEIGHT });
-  for (const [source, target] of treeEdges(doc)) graph.setEdge(source, target);
+  // dagre keys plain objects by node id, so a state called "constructor" or "__proto__" would break it: it gets ids of its own.
+  const names = Object.keys(doc.definition.states);
+  const ids = new Map(names.map((name, i) => [name, `n${i}`]));
+  for (const id of ids.values()) graph.setNode(id, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  for (const [source, target] of treeEdges(doc)) graph.setEdge(ids.get(source)!, ids.get(target)!);
   // A tree's depth-first order already has no crossings; the sweeps that search for fewer cost time only.
   dagre.layout(graph, { disableOptimalOrderHeuristic: true });
-  const positions: Record<string, Position> = {};
-  for (const name of graph.nodes()) {
-    const { x, y } = graph.node(name);
-    positions[name] = { x: Math.round(x - NODE_WIDTH / 2), y: Math.round(y - NODE_HEIGHT / 2) };
-  }
-  return positions;
+  return Object.fromEntries(
+    names.map((name) => {
+      const { x, y } = graph.node(ids.get(name)!);
+      return [name, { x: Math.round(x - NODE_WIDTH / 2), y: Math.round(y - NODE_HEIGHT / 2) }];
+    }),
+  );
 }
 
 /** The document with a position for every state: stored ones kept, the missing ones from autoLayout. */

@@ -21,6 +21,11 @@ export const canvasMetaSchema = z.object({
 export type CanvasMeta = z.infer<typeof canvasMetaSchema>;
 export type IntegrationSample = z.infer<typeof integrationSampleSchema>;
 
+/** The state's sample, if it has one: a state named "constructor" or "toString" has none of Object's. */
+export function sampleFor(samples: Record<string, IntegrationSample>, state: string): IntegrationSample | undefined {
+  return Object.hasOwn(samples, state) ? samples[state] : undefined;
+}
+
 /** Keeps what belongs to the given states only: a removed state's position or sample must not come back with a new state of its name. */
 export function canvasFor(canvas: CanvasMeta, stateNames: ReadonlySet<string>): CanvasMeta {
   const kept = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).filter(([name]) => stateNames.has(name)));

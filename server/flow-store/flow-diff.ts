@@ -24,6 +24,8 @@ export type FlowDiff = { added: StateRef[]; removed: StateRef[]; changed: StateD
 
 type Json = unknown;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+// Names are the author's: a state or slot called "constructor" must not find Object.prototype's.
+const own = (record: Record<string, unknown>, key: string): unknown => (Object.hasOwn(record, key) ? record[key] : undefined);
 
 /** Deep equality that ignores key order (JSON columns do not keep it). */
 function same(a: Json, b: Json): boolean {
@@ -31,7 +33,7 @@ function same(a: Json, b: Json): boolean {
   if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => same(v, b[i]));
   if (!isRecord(a) || !isRecord(b)) return false;
   const keys = Object.keys(a).filter((k) => a[k] !== undefined);
-  return keys.length === Object.keys(b).filter((k) => b[k] !== undefined).length && keys.every((k) => same(a[k], b[k]));
+  return keys.length === Object.keys(b).filter((k) => b[k] !== undefined).length && keys.every((k) => same(a[k], own(b, k)));
 }
 
 const join = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
@@ -42,7 +44,7 @@ function compare(path: string, before: Json, after: Json, out: FieldChange[]): v
   if (before === undefined) return void out.push({ path, kind: "added", after });
   if (after === undefined) return void out.push({ path, kind: "removed", before });
   if (isRecord(before) && isRecord(after)) {
-    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) compare(join(path, key), before[key], after[key], out);
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) compare(join(path, key), own(before, key), own(after, key), out);
     return;
   }
   if (Array.isArray(before) && Array.isArray(after)) {
@@ -95,9 +97,9 @@ export function diffFlows(before: FlowDefinitionInput, after: FlowDefinitionInpu
   const added: StateRef[] = [];
   const removed: StateRef[] = [];
   const changed: StateDiff[] = [];
-  for (const [name, state] of Object.entries(beforeStates)) if (!(name in afterStates)) removed.push({ name, type: typeOf(state) });
+  for (const [name, state] of Object.entries(beforeStates)) if (!Object.hasOwn(afterStates, name)) removed.push({ name, type: typeOf(state) });
   for (const [name, state] of Object.entries(afterStates)) {
-    if (!(name in beforeStates)) {
+    if (!Object.hasOwn(beforeStates, name)) {
       added.push({ name, type: typeOf(state) });
       continue;
     }

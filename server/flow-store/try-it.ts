@@ -14,7 +14,7 @@ import { turnBudgetMs } from "../pipeline/flow-runtime";
 import { createHttpIntegrationCaller } from "../pipeline/http-integration-caller";
 import { MAX_TEXT_LENGTH } from "../pipeline/message-schema";
 import { FALLBACK_TEXT } from "../pipeline/process-message";
-import { integrationSampleSchema, type IntegrationSample } from "./canvas-meta";
+import { integrationSampleSchema, sampleFor, type IntegrationSample } from "./canvas-meta";
 import { checkFlowDefinition, requireFlow } from "./flow-service";
 
 export const tryItInputSchema = z.object({
@@ -52,7 +52,7 @@ function withSamples(flow: FlowDefinition, samples: Record<string, IntegrationSa
   );
   const integrations: IntegrationCaller = {
     async call(req) {
-      const sample = samples[req.integration_id];
+      const sample = sampleFor(samples, req.integration_id);
       if (!sample) return real.call({ ...req, integration_id: realIds.get(req.integration_id) ?? req.integration_id });
       return sample.status >= 200 && sample.status < 300 ? { ok: true, status: sample.status, data: sample.body } : { ok: false, error: `Sample response: HTTP ${sample.status}` };
     },

@@ -11,8 +11,6 @@ export const flowIssueCodeSchema = z.enum([
   "unknown_operator",
   "unknown_initial_state",
   "unknown_target",
-  "unreachable_state",
-  "dead_end",
   "missing_prompt",
   "unknown_intent",
   "missing_condition_value",
@@ -25,7 +23,10 @@ export const flowIssueCodeSchema = z.enum([
   "unknown_list",
   "invalid_endpoint",
   "blocked_endpoint",
-  // warnings: publishable, but probably not what the author meant
+  // warnings: publishable, but probably not what the author meant (an editor's work in progress often
+  // holds a state not wired in yet; the conversation never reaches it, or answers not-understood there)
+  "unreachable_state",
+  "dead_end",
   "no_fallback",
   "end_with_transitions",
   "unused_intent",
@@ -44,7 +45,7 @@ export type FlowIssue = z.infer<typeof flowIssueSchema>;
 
 export type FlowValidation = { ok: true; flow: FlowDefinition; warnings: FlowIssue[] } | { ok: false; issues: FlowIssue[] };
 
-const WARNING_CODES = new Set<FlowIssueCode>(["no_fallback", "end_with_transitions", "unused_intent"]);
+const WARNING_CODES = new Set<FlowIssueCode>(["unreachable_state", "dead_end", "no_fallback", "end_with_transitions", "unused_intent"]);
 
 function issue(code: FlowIssueCode, message: string, state?: string, field?: string): FlowIssue {
   const severity = WARNING_CODES.has(code) ? "warning" : "error";
@@ -188,8 +189,8 @@ function reachableFrom(flow: FlowDefinition): Set<string> {
   const seen = new Set<string>([flow.initial_state]);
   const queue = [flow.initial_state];
   for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-    for (const t of flow.states[name]?.transitions ?? []) {
-      if (!seen.has(t.target_state) && t.target_state in flow.states) {
+    for (const t of (Object.hasOwn(flow.states, name) ? flow.states[name]!.transitions : [])) {
+      if (!seen.has(t.target_state) && Object.hasOwn(flow.states, t.target_state)) {
         seen.add(t.target_state);
         queue.push(t.target_state);
       }
@@ -219,10 +220,10 @@ export function validateFlow(input: unknown, options: ValidateFlowOptions = {}):
     checkConfig(name, state, flow, options, errors);
     warnings.push(...warningsFor(name, state));
     if (state.transitions.length === 0 && ROUTING_TYPES.has(state.type)) {
-      errors.push(issue("dead_end", `State "${name}": ${capitalized(STATE_WORDS[state.type])} state needs transitions; the conversation would stall here`, name, "transitions"));
+      warnings.push(issue("dead_end", `State "${name}": ${capitalized(STATE_WORDS[state.type])} state has no transitions; a conversation that gets here only hears the not-understood message`, name, "transitions"));
     }
     if (reachable && !reachable.has(name)) {
-      errors.push(issue("unreachable_state", `State "${name}" cannot be reached: no transition leads to it from "${flow.initial_state}"`, name));
+      warnings.push(issue("unreachable_state", `State "${name}" cannot be reached: no transition leads to it from "${flow.initial_state}"`, name));
     }
     if (state.type === "intent") for (const intent of state.config.intent_patterns) listenedFor.add(intent);
   }

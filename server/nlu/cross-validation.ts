@@ -127,34 +127,3 @@ export function crossValidate(intents: IntentExamples, lists: Lists = {}): Cross
     confusablePairs: [...pairCounts.values()].sort((x, y) => y.count - x.count),
   };
 }
-
-/** null where the ratio has no denominator (an intent never predicted has no precision). */
-export type IntentScores = { support: number; predicted: number; correct: number; precision: number | null; recall: number | null; f1: number | null };
-
-const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole);
-
-/** Per-intent precision, recall and F1 of the classifier trained on `intents`, scored on texts it was not trained on. */
-export function classifierReport(
-  intents: IntentExamples,
-  labelled: readonly { text: string; intent: string }[],
-  lists: Lists = {},
-): { perIntent: Record<string, IntentScores>; accuracy: number | null } {
-  const classifier = trainClassifier(intents, lists);
-  const perIntent = emptyRecord<IntentScores>();
-  const scores = (name: string) => (perIntent[name] ??= { support: 0, predicted: 0, correct: 0, precision: null, recall: null, f1: null });
-  for (const name of Object.keys(intents)) scores(name);
-  for (const { text, intent } of labelled) {
-    const predicted = classifier.classify(text).intent;
-    scores(intent).support++;
-    if (predicted !== null) scores(predicted).predicted++;
-    if (predicted === intent) scores(intent).correct++;
-  }
-  for (const entry of Object.values(perIntent)) {
-    entry.precision = ratio(entry.correct, entry.predicted);
-    entry.recall = ratio(entry.correct, entry.support);
-    const { precision: p, recall: r } = entry;
-    entry.f1 = p === null || r === null ? null : p + r === 0 ? 0 : (2 * p * r) / (p + r);
-  }
-  const correct = Object.values(perIntent).reduce((sum, e) => sum + e.correct, 0);
-  return { perIntent, accuracy: ratio(correct, labelled.length) };
-}

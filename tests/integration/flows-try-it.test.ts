@@ -173,6 +173,21 @@ describe("Try it: the unsaved draft through the production engine", () => {
     expect(await storedRows(tenantId)).toEqual({ conversations: 0, messages: 0, usage: 0 });
   });
 
+  it("calls the endpoint of an integration state named like an Object property when it has no sample", async () => {
+    const { asOwner } = await workspace("Proto Co", "owner@proto.test");
+    const definition = orderFlow(store.baseUrl);
+    const { lookup, ...others } = definition.states;
+    definition.states = { ...others, constructor: lookup! };
+    definition.states.ask_order!.transitions = [{ condition: "slot_filled", target_state: "constructor" }];
+    const flow = await asOwner.flows.create({ name: "orders", definition });
+    const first = await asOwner.flows.tryIt({ flowId: flow.id, definition, samples: {}, state: null, text: "where is my order" });
+    store.requests.length = 0;
+
+    const real = await asOwner.flows.tryIt({ flowId: flow.id, definition, samples: {}, state: carried(first.state), text: "A12345" });
+    expect(path(real)).toEqual(["ask_order (slot_filled)", "constructor (integration_success)", "tell"]);
+    expect(store.requests).toEqual(["GET /orders/A12345"]);
+  });
+
   it("refuses a draft with errors, naming them, and never calls an endpoint the operator did not allow", async () => {
     const { asOwner } = await workspace("Guarded Co", "owner@guarded.test");
     const flow = await asOwner.flows.create({ name: "orders", definition: orderFlow(store.baseUrl) });

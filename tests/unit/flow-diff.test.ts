@@ -204,4 +204,21 @@ describe("diff of two flow versions", () => {
     ]);
     expect(isEmptyDiff(diff)).toBe(false);
   });
+
+  it("sees states, intents and slots named like Object's own properties come and go", () => {
+    const named = edited((f) => {
+      f.states = { ...f.states, constructor: { type: "response" as const, config: { response_templates: { default: "Built." } } } };
+      f.intents = { ...f.intents, toString: { examples: ["as text"] } };
+      state(f, "ask_order").config.prompts = { order_number: "What is your order number?", valueOf: "How much?" };
+    });
+    const added = diffFlows(base(), named);
+    expect(added.added).toEqual([{ name: "constructor", type: "response" }]);
+    expect(added.changed.find((c) => c.name === "constructor")).toBeUndefined();
+    expect(added.flow).toEqual([{ path: "intents.toString", kind: "added", after: { examples: ["as text"] } }]);
+    expect(added.changed.find((c) => c.name === "ask_order")?.changes).toEqual([{ path: "config.prompts.valueOf", kind: "added", after: "How much?" }]);
+
+    const removed = diffFlows(named, base());
+    expect(removed.removed).toEqual([{ name: "constructor", type: "response" }]);
+    expect(removed.flow).toEqual([{ path: "intents.toString", kind: "removed", before: { examples: ["as text"] } }]);
+  });
 });

@@ -1,3 +1,4 @@
+import { reservedNameProblem } from "@/lib/flow-builder/document";
 import type { SlotValidation } from "@/server/flows/flow-schema";
 import type { StateOfType } from "./form-props";
 import { renameKey, withoutKey } from "./values";
@@ -21,6 +22,8 @@ export function renameSlot(state: SlotState, from: string, to: string): SlotStat
   const name = to.trim();
   if (name === from) return state;
   if (name === "") return { error: "Slot name is required" };
+  const reserved = reservedNameProblem(name);
+  if (reserved) return { error: reserved };
   if (namesOf(state).includes(name)) return { error: `This state already asks for a slot "${name}"` };
   const c = state.config;
   const swap = (list: string[] | undefined) => list?.map((s) => (s === from ? name : s));

@@ -4,7 +4,7 @@ import { transitionsOf, type FlowDoc } from "@/lib/flow-builder/document";
 import { connect, moveNodes, updateState, updateTransition } from "@/lib/flow-builder/edits";
 import { autoLayout } from "@/lib/flow-builder/layout";
 import { validateFlow, type FlowIssue } from "@/server/flows/validate-flow";
-import { demoDoc, generatedDoc } from "./builder-fixtures";
+import { demoDoc, docOf, generatedDoc } from "./builder-fixtures";
 
 const issuesOf = (doc: FlowDoc): FlowIssue[] => {
   const result = validateFlow(doc.definition);
@@ -49,6 +49,21 @@ describe("definition to canvas", () => {
       const declared = transitionsOf(doc.definition.states[name]!).map((t) => ({ ...t, priority: t.priority ?? 100 }));
       expect(readBack[name] ?? []).toEqual(declared);
     }
+  });
+
+  it("lays out a state named like an Object property that has no stored position", () => {
+    const doc = docOf({
+      name: "f",
+      version: "1",
+      initial_state: "start",
+      states: {
+        start: { type: "response", config: { response_templates: { default: "Hi" } }, transitions: [{ condition: "any_input", target_state: "constructor" }] },
+        constructor: { type: "response", config: { response_templates: { default: "Built" } }, transitions: [] },
+      },
+    });
+    const node = toCanvas(doc, []).nodes.find((n) => n.id === "constructor")!;
+    expect(node.position).toEqual(autoLayout(doc).constructor);
+    expect(Number.isFinite(node.position.x) && Number.isFinite(node.position.y)).toBe(true);
   });
 
   it("shows each state's key content in at most 3 lines of at most 60 characters", () => {

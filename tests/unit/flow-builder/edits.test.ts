@@ -75,6 +75,8 @@ describe("flow edits", () => {
     const doc = demoDoc();
     expect(renameState(doc, "greet", "  ")).toEqual({ error: "A state needs a name" });
     expect(renameState(doc, "greet", "hours")).toEqual({ error: 'A state named "hours" already exists' });
+    // The schema drops such a key and the wire format refuses it: the state would vanish or never save.
+    expect(renameState(doc, "greet", "__proto__")).toEqual({ error: '"__proto__" cannot be used as a name' });
     expect(Object.keys(renamed(doc, "greet", " hello ").definition.states)).toContain("hello");
   });
 
@@ -112,6 +114,7 @@ describe("flow edits", () => {
     expect(renameIntent(doc, "thanks", "  ")).toEqual({ error: "Intent name is required" });
     expect(renameIntent(doc, "thanks", "greeting")).toEqual({ error: 'There is already an intent "greeting"' });
     expect(renameIntent(doc, "nope", "other")).toEqual({ error: 'There is no intent "nope"' });
+    expect(renameIntent(doc, "thanks", "__proto__")).toEqual({ error: '"__proto__" cannot be used as a name' });
     const router = doc.definition.states.router!;
     const listening = updateState(doc, "router", router.type === "intent" ? { ...router, config: { ...router.config, intent_patterns: [...router.config.intent_patterns, "refunds"] } } : router);
     expect(renameIntent(listening, "thanks", "refunds")).toEqual({ error: 'State "router" already listens for an intent "refunds"' });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { FlowDoc, Position } from "@/lib/flow-builder/document";
 import { addState, removeTransition } from "@/lib/flow-builder/edits";
 import { autoLayout, NODE_HEIGHT, NODE_WIDTH, placeMissing } from "@/lib/flow-builder/layout";
-import { demoDoc, generatedDoc } from "./builder-fixtures";
+import { demoDoc, docOf, generatedDoc } from "./builder-fixtures";
 
 const overlap = (a: Position, b: Position) => Math.abs(a.x - b.x) < NODE_WIDTH && Math.abs(a.y - b.y) < NODE_HEIGHT;
 
@@ -44,5 +44,16 @@ describe("automatic layout", () => {
     expect(placed.canvas.positions.router).toEqual({ x: -500, y: -500 });
     expect(Object.keys(placed.canvas.positions)).toHaveLength(Object.keys(doc.definition.states).length);
     expect(placeMissing(placed)).toBe(placed);
+  });
+
+  it("lays out states named like Object's own properties", () => {
+    const names = ["start", "constructor", "__proto__", "toString", "hasOwnProperty"];
+    const states = Object.fromEntries(
+      names.map((name, i) => [name, { type: "response" as const, config: { response_templates: { default: name } }, transitions: i + 1 < names.length ? [{ condition: "any_input" as const, target_state: names[i + 1]! }] : [] }]),
+    );
+    const doc = docOf({ name: "f", version: "1", initial_state: "start", states });
+    const positions = autoLayout(doc);
+    expect(names.every((name) => Object.hasOwn(positions, name))).toBe(true);
+    expectTidy(doc, positions);
   });
 });

@@ -40,4 +40,21 @@ describe("deleting the canvas selection", () => {
     expect(Object.keys(withoutB.definition.states)).toEqual(["a"]);
     expect(targets(withoutB, "a")).toEqual([]);
   });
+
+  it("deletes a state whose own name looks like a ghost's, not the state that name would stand for", () => {
+    const named = missingNodeId("b");
+    const doc = docOf({
+      name: "f",
+      version: "1",
+      initial_state: "a",
+      states: {
+        a: { type: "response", config: { response_templates: { default: "A" } }, transitions: [{ condition: "any_input", target_state: "b" }, { condition: "fallback", target_state: named }] },
+        b: { type: "response", config: { response_templates: { default: "B" } }, transitions: [] },
+        [named]: { type: "response", config: { response_templates: { default: "Odd name" } }, transitions: [] },
+      },
+    });
+    const next = deleteSelected(doc, { nodes: [named], edges: [] });
+    expect(Object.keys(next.definition.states)).toEqual(["a", "b"]);
+    expect(targets(next, "a")).toEqual(["b"]);
+  });
 });

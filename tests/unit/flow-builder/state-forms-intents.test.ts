@@ -35,6 +35,7 @@ describe("intents panel", () => {
     readOnly: false,
     onIntentsChange: () => {},
     onListsChange: () => {},
+    onRenameIntent: () => null,
   };
 
   it("lists each intent with its examples and the controls to add more, and the entity lists", () => {

@@ -114,6 +114,7 @@ describe("transition and slot edits", () => {
     expect(renamed.config.validation!.work_email).toEqual({ type: "email", error_message: "Not an email" });
     expect(renamed.transitions![0]!.condition_value).toBe("work_email");
     expect(renameSlot(state, "email", "budget")).toEqual({ error: 'This state already asks for a slot "budget"' });
+    expect(renameSlot(state, "email", "__proto__")).toEqual({ error: '"__proto__" cannot be used as a name' });
   });
 
   it("switching a slot's check keeps its error message and drops what the new check ignores", () => {

@@ -57,6 +57,14 @@ describe("intent state", () => {
     expect(result.intent.name).toBeNull();
   });
 
+  // A dead end is only a warning now (the editor publishes work in progress): it must still answer.
+  it("answers the not-understood message at an intent state with no transitions at all, and stays there", async () => {
+    const deadEnd = defineFlow({ ...flow, states: { ...flow.states, router: { ...flow.states.router!, transitions: [] } } });
+    const result = await converse(deadEnd).say("where is my order");
+    expect(texts(result)).toEqual([DEFAULT_NOT_UNDERSTOOD]);
+    expect(result.state.current_state).toBe("router");
+  });
+
   it("never answers with silence when nothing matches and the flow declares no fallback", async () => {
     const routes = flow.states.router!.transitions.filter((t) => t.condition !== "fallback");
     const noFallback = defineFlow({ ...flow, states: { ...flow.states, router: { ...flow.states.router!, transitions: routes } } });

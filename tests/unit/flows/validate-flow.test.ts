@@ -102,17 +102,25 @@ describe("validateFlow", () => {
     );
   });
 
-  it("rejects a state no transition reaches from initial_state", () => {
+  // Work in progress in the editor: publishable, with the problem shown (issue 10).
+  it("warns about a state no transition reaches from initial_state, and still publishes", () => {
     const flow = baseFlow();
     flow.states.orphan = { type: "response", config: { response_templates: { default: "?" } }, transitions: [] };
-    expect(errorsOf(flow)).toEqual([expect.objectContaining({ code: "unreachable_state", state: "orphan" })]);
+    const result = validateFlow(flow);
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.warnings).toEqual([
+      expect.objectContaining({ code: "unreachable_state", severity: "warning", state: "orphan", message: 'State "orphan" cannot be reached: no transition leads to it from "greeting"' }),
+    ]);
   });
 
-  it("rejects a routing state with no transitions as a dead end, but allows a terminal response", () => {
+  it("warns about a routing state with no transitions as a dead end, and says nothing of a terminal response", () => {
     const flow = baseFlow();
     flow.states.check!.transitions = [];
-    expect(errorsOf(flow)).toContainEqual(expect.objectContaining({ code: "dead_end", state: "check", field: "transitions" }));
-    expect(errorsOf(flow).some((i) => i.state === "done")).toBe(false);
+    const result = validateFlow(flow);
+    expect(result.ok).toBe(true);
+    const warnings = result.ok ? result.warnings : [];
+    expect(warnings).toContainEqual(expect.objectContaining({ code: "dead_end", severity: "warning", state: "check", field: "transitions" }));
+    expect(warnings.some((i) => i.state === "done")).toBe(false);
   });
 
   it("rejects a required slot without a prompt", () => {

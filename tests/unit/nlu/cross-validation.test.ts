@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifierReport, crossValidate } from "@/server/nlu/cross-validation";
+import { crossValidate } from "@/server/nlu/cross-validation";
 
 const separate = {
   hours: { examples: ["when are you open", "what are your opening hours", "what time do you close", "are you open on sunday", "opening times today"] },
@@ -52,23 +52,5 @@ describe("crossValidate", () => {
     console.info(`crossValidate 20 intents x 10 examples: ${elapsed.toFixed(1)} ms`);
     expect(result.overall).toBeGreaterThan(0.9);
     expect(elapsed).toBeLessThan(2000);
-  });
-});
-
-describe("classifierReport", () => {
-  it("gives per-intent precision, recall and F1 of labelled texts", () => {
-    const report = classifierReport(separate, [
-      { text: "when are you open", intent: "hours" },
-      { text: "opening times today", intent: "hours" },
-      { text: "refund my purchase", intent: "refund" },
-      // Labelled refund but worded like an hours example: the classifier says hours.
-      { text: "what time do you close", intent: "refund" },
-    ]);
-    expect(report.perIntent.hours).toMatchObject({ support: 2, predicted: 3, correct: 2, recall: 1 });
-    expect(report.perIntent.hours!.precision).toBeCloseTo(2 / 3);
-    expect(report.perIntent.hours!.f1).toBeCloseTo(0.8);
-    expect(report.perIntent.refund).toMatchObject({ support: 2, predicted: 1, correct: 1, precision: 1, recall: 0.5 });
-    expect(report.perIntent.greet).toMatchObject({ support: 0, predicted: 0, precision: null, recall: null, f1: null });
-    expect(report.accuracy).toBe(0.75);
   });
 });
