@@ -1,29 +1,10 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditLog, flowVersions, memberships } from "@/db/schema";
-import { hashPassword } from "@/server/auth/passwords";
-import { createTenantWithOwner } from "@/server/tenants/tenant-service";
-import { createCaptureMailer } from "../helpers/capture-mailer";
-import { createTestDb } from "../helpers/test-db";
-import { createTestKv } from "../helpers/test-kv";
-import { callerFor } from "../helpers/trpc-caller";
+import { useWorkspaces } from "../helpers/flow-workspaces";
 
-let handle: Awaited<ReturnType<typeof createTestDb>>;
-const kv = createTestKv();
-const mailer = createCaptureMailer();
-
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(async () => {
-  await kv.close();
-  await handle.dispose();
-});
-
-async function workspace(company: string, email: string) {
-  const { tenant, user } = await createTenantWithOwner(handle.db, { companyName: company, email, passwordHash: await hashPassword("irrelevant-pass-1"), verified: true });
-  return { tenantId: tenant.id, ownerId: user.id, asOwner: callerFor({ db: handle.db, kv, mailer }, user.id, tenant.id) };
-}
+const flows = useWorkspaces();
+const { workspace } = flows;
 
 const flowSaying = (text: string, extra: Record<string, unknown> = {}) => ({
   name: "support",
@@ -112,8 +93,8 @@ describe("flow drafts", () => {
   it("lets owners and admins delete any flow but the live one, recording who did it; members can only look", async () => {
     const { tenantId, ownerId, asOwner } = await workspace("Delete Co", "owner@delete.test");
     const other = await workspace("Member's own", "member@delete.test");
-    await handle.db.insert(memberships).values({ tenantId, userId: other.ownerId, role: "member" });
-    const asMember = callerFor({ db: handle.db, kv, mailer }, other.ownerId, tenantId);
+    await flows.db.insert(memberships).values({ tenantId, userId: other.ownerId, role: "member" });
+    const asMember = flows.as(other.ownerId, tenantId);
 
     const old = await asOwner.flows.create({ name: "old", definition: flowSaying("Old") });
     await asOwner.flows.publish({ flowId: old.id });
@@ -129,8 +110,8 @@ describe("flow drafts", () => {
 
     await asOwner.flows.delete({ flowId: old.id });
     expect((await asOwner.flows.list()).map((f) => [f.name, f.live])).toEqual([["current", true]]);
-    expect(await handle.db.select().from(flowVersions).where(eq(flowVersions.flowId, old.id))).toEqual([]);
-    const audit = await handle.db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.action, "flow.deleted")));
+    expect(await flows.db.select().from(flowVersions).where(eq(flowVersions.flowId, old.id))).toEqual([]);
+    const audit = await flows.db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.action, "flow.deleted")));
     expect(audit).toEqual([expect.objectContaining({ actorUserId: ownerId, targetType: "flow", targetId: old.id, details: { name: "old" } })]);
     await expect(asOwner.flows.delete({ flowId: old.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });

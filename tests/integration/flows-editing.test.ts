@@ -1,37 +1,12 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, memberships, users } from "@/db/schema";
-import { hashPassword } from "@/server/auth/passwords";
+import { describe, expect, it } from "vitest";
+import { auditLog } from "@/db/schema";
 import { templateDefinition } from "@/server/flow-store/templates";
-import { createTenantWithOwner } from "@/server/tenants/tenant-service";
-import { createCaptureMailer } from "../helpers/capture-mailer";
-import { createTestDb } from "../helpers/test-db";
-import { createTestKv } from "../helpers/test-kv";
-import { callerFor } from "../helpers/trpc-caller";
+import { useWorkspaces } from "../helpers/flow-workspaces";
 
-let handle: Awaited<ReturnType<typeof createTestDb>>;
-const kv = createTestKv();
-const mailer = createCaptureMailer();
-
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(async () => {
-  await kv.close();
-  await handle.dispose();
-});
-
-async function workspace(company: string, email: string) {
-  const { tenant, user } = await createTenantWithOwner(handle.db, { companyName: company, email, passwordHash: await hashPassword("irrelevant-pass-1"), verified: true });
-  return { tenantId: tenant.id, ownerId: user.id, asOwner: callerFor({ db: handle.db, kv, mailer }, user.id, tenant.id) };
-}
-
-async function memberOf(tenantId: string, email: string, role: "admin" | "member") {
-  const [user] = await handle.db.insert(users).values({ email, passwordHash: await hashPassword("irrelevant-pass-1"), emailVerifiedAt: new Date() }).returning();
-  await handle.db.insert(memberships).values({ tenantId, userId: user!.id, role });
-  return callerFor({ db: handle.db, kv, mailer }, user!.id, tenantId);
-}
+const flows = useWorkspaces();
+const { workspace, memberOf } = flows;
 
 const flowSaying = (text: string) => ({
   name: "support",
@@ -145,7 +120,7 @@ describe("editing flows", () => {
     expect(await asOwner.flows.rename({ flowId: copy.id, name: "  support v2  " })).toEqual({ id: copy.id, name: "support v2" });
     expect(await asOwner.flows.rename({ flowId: copy.id, name: "support v2" })).toEqual({ id: copy.id, name: "support v2" });
     expect((await asOwner.flows.list()).map((f) => f.name).sort()).toEqual(["sales", "support", "support v2"]);
-    const audit = await handle.db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.action, "flow.renamed")));
+    const audit = await flows.db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.action, "flow.renamed")));
     expect(audit[0]).toMatchObject({ actorUserId: ownerId, targetId: copy.id, details: { from: "support (copy)", to: "support v2" } });
   });
 

@@ -3,28 +3,22 @@ import type { AddressInfo } from "node:net";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conversations, memberships, messages, usageCounters } from "@/db/schema";
-import { hashPassword } from "@/server/auth/passwords";
 import { lookupOrder } from "@/server/demo/catalog";
 import { resetEnvForTests } from "@/server/env";
 import type { ConversationState } from "@/server/flows/conversation-state";
 import type { FlowDefinitionInput } from "@/server/flows/flow-schema";
 import { FALLBACK_TEXT } from "@/server/pipeline/process-message";
-import { createTenantWithOwner } from "@/server/tenants/tenant-service";
-import { createCaptureMailer } from "../helpers/capture-mailer";
 import { startFakeStoreApi } from "../helpers/fake-store-api";
-import { createTestDb } from "../helpers/test-db";
-import { createTestKv } from "../helpers/test-kv";
-import { callerFor } from "../helpers/trpc-caller";
+import { useWorkspaces } from "../helpers/flow-workspaces";
 
-let handle: Awaited<ReturnType<typeof createTestDb>>;
+const flows = useWorkspaces();
+const { workspace } = flows;
+
 let store: Awaited<ReturnType<typeof startFakeStoreApi>>;
 /** A loopback server the operator did not allow: nothing may reach it. */
 let internal: { server: Server; url: string; requests: string[] };
-const kv = createTestKv();
-const mailer = createCaptureMailer();
 
 beforeAll(async () => {
-  handle = await createTestDb();
   store = await startFakeStoreApi();
   const requests: string[] = [];
   const server = createServer((req, res) => {
@@ -42,14 +36,7 @@ afterAll(async () => {
   resetEnvForTests();
   await store.close();
   await new Promise((resolve) => internal.server.close(resolve));
-  await kv.close();
-  await handle.dispose();
 });
-
-async function workspace(company: string, email: string) {
-  const { tenant, user } = await createTenantWithOwner(handle.db, { companyName: company, email, passwordHash: await hashPassword("irrelevant-pass-1"), verified: true });
-  return { tenantId: tenant.id, ownerId: user.id, asOwner: callerFor({ db: handle.db, kv, mailer }, user.id, tenant.id) };
-}
 
 const flowSaying = (text: string): FlowDefinitionInput => ({
   name: "support",
@@ -98,8 +85,8 @@ const orderFlow = (endpointBase: string): FlowDefinitionInput => ({
 
 /** Rows a sandbox conversation must never add: conversations, their messages, and the usage they count. */
 async function storedRows(tenantId: string) {
-  const count = async (table: typeof conversations | typeof messages) => (await handle.db.select({ n: sql<number>`count(*)::int` }).from(table).where(eq(table.tenantId, tenantId)))[0]!.n;
-  const [usage] = await handle.db.select({ n: sql<number>`coalesce(sum(${usageCounters.value}), 0)::int` }).from(usageCounters).where(eq(usageCounters.tenantId, tenantId));
+  const count = async (table: typeof conversations | typeof messages) => (await flows.db.select({ n: sql<number>`count(*)::int` }).from(table).where(eq(table.tenantId, tenantId)))[0]!.n;
+  const [usage] = await flows.db.select({ n: sql<number>`coalesce(sum(${usageCounters.value}), 0)::int` }).from(usageCounters).where(eq(usageCounters.tenantId, tenantId));
   return { conversations: await count(conversations), messages: await count(messages), usage: usage!.n };
 }
 
@@ -233,8 +220,8 @@ describe("Try it: the unsaved draft through the production engine", () => {
     const a = await workspace("Alpha Co", "owner@alpha.test");
     const b = await workspace("Beta Co", "owner@beta.test");
     const member = await workspace("Member's own", "member@alpha.test");
-    await handle.db.insert(memberships).values({ tenantId: a.tenantId, userId: member.ownerId, role: "member" });
-    const asMember = callerFor({ db: handle.db, kv, mailer }, member.ownerId, a.tenantId);
+    await flows.db.insert(memberships).values({ tenantId: a.tenantId, userId: member.ownerId, role: "member" });
+    const asMember = flows.as(member.ownerId, a.tenantId);
     const alphaFlow = await a.asOwner.flows.create({ name: "support", definition: flowSaying("Alpha") });
     const betaFlow = await b.asOwner.flows.create({ name: "support", definition: flowSaying("Beta's secret greeting") });
     const turn = (flowId: string) => ({ flowId, definition: flowSaying("Hijacked"), samples: {}, state: null, text: "hi" });

@@ -1,37 +1,12 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, flowVersions, memberships, users } from "@/db/schema";
-import { hashPassword } from "@/server/auth/passwords";
+import { describe, expect, it } from "vitest";
+import { auditLog, flowVersions } from "@/db/schema";
 import { publishFlow } from "@/server/flow-store/flow-service";
 import { processMessage } from "@/server/pipeline/process-message";
-import { createTenantWithOwner } from "@/server/tenants/tenant-service";
-import { createCaptureMailer } from "../helpers/capture-mailer";
-import { createTestDb } from "../helpers/test-db";
-import { createTestKv } from "../helpers/test-kv";
-import { callerFor } from "../helpers/trpc-caller";
+import { useWorkspaces } from "../helpers/flow-workspaces";
 
-let handle: Awaited<ReturnType<typeof createTestDb>>;
-const kv = createTestKv();
-const mailer = createCaptureMailer();
-
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(async () => {
-  await kv.close();
-  await handle.dispose();
-});
-
-async function workspace(company: string, email: string) {
-  const { tenant, user } = await createTenantWithOwner(handle.db, { companyName: company, email, passwordHash: await hashPassword("irrelevant-pass-1"), verified: true });
-  return { tenantId: tenant.id, ownerId: user.id, asOwner: callerFor({ db: handle.db, kv, mailer }, user.id, tenant.id) };
-}
-
-async function memberOf(tenantId: string, email: string, role: "admin" | "member") {
-  const [user] = await handle.db.insert(users).values({ email, passwordHash: await hashPassword("irrelevant-pass-1"), emailVerifiedAt: new Date() }).returning();
-  await handle.db.insert(memberships).values({ tenantId, userId: user!.id, role });
-  return callerFor({ db: handle.db, kv, mailer }, user!.id, tenantId);
-}
+const flows = useWorkspaces();
+const { workspace, memberOf } = flows;
 
 const flowAnswering = (answer: string) => ({
   name: "support",
@@ -43,7 +18,7 @@ const noCanvas = { positions: {}, samples: {} };
 
 /** What a visitor on WhatsApp is told; a new number starts a new conversation, the same number continues its own. */
 async function visitorHears(tenantId: string, phone: string, text: string) {
-  const result = await processMessage({ db: handle.db }, tenantId, { user_id: `whatsapp:${phone}`, channel: "whatsapp", content: { type: "text", text } });
+  const result = await processMessage({ db: flows.db }, tenantId, { user_id: `whatsapp:${phone}`, channel: "whatsapp", content: { type: "text", text } });
   return result.response.messages.map((m) => m.text);
 }
 
@@ -58,7 +33,7 @@ describe("flow versions", () => {
     for (let i = 3; i <= 9; i++) await asOwner.flows.publish({ flowId: flow.id, note: `release ${i}` });
     // Publishes racing on one flow wait for each other's row lock, so none reuses a number (called in-process: through
     // tRPC the middlewares' own queries stagger them too much to race).
-    const raced = await Promise.all([10, 11, 12].map((i) => publishFlow(handle.db, tenantId, ownerId, flow.id, `release ${i}`)));
+    const raced = await Promise.all([10, 11, 12].map((i) => publishFlow(flows.db, tenantId, ownerId, flow.id, `release ${i}`)));
     expect(raced.map((v) => v.version).sort((a, b) => a - b)).toEqual([10, 11, 12]);
 
     const versions = await asOwner.flows.versions({ flowId: flow.id });
@@ -105,7 +80,7 @@ describe("flow versions", () => {
     expect(await visitorHears(tenantId, "+15550002", "hi")).toEqual(["Answer from version one."]);
     expect(await visitorHears(tenantId, "+15550001", "still there?")).toEqual(["Answer from version two."]);
 
-    const audit = await handle.db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.action, "flow.rolled_back")));
+    const audit = await flows.db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.action, "flow.rolled_back")));
     expect(audit).toEqual([expect.objectContaining({ actorUserId: ownerId, targetType: "flow", targetId: flow.id, details: { from: 1, version: 3 } })]);
   });
 
@@ -122,7 +97,7 @@ describe("flow versions", () => {
         lookup: { type: "integration", config: { integration_id: "crm", endpoint: "http://10.0.0.5/orders" }, transitions: [{ condition: "any_input", target_state: "answer" }] },
       },
     };
-    await handle.db.insert(flowVersions).values({ tenantId, flowId: flow.id, version: 2, definition: old });
+    await flows.db.insert(flowVersions).values({ tenantId, flowId: flow.id, version: 2, definition: old });
 
     await expect(asOwner.flows.rollback({ flowId: flow.id, version: 2 })).rejects.toMatchObject({
       code: "BAD_REQUEST",

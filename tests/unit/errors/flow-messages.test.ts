@@ -41,7 +41,7 @@ describe("the flow validator speaks plainly", () => {
     expect(messagesOf(flow({ start: greet("ask"), ask, lost }))).toEqual([
       'Transition 2 of state "ask" goes to "nope", which does not exist',
       'State "lost": A condition state needs at least one condition',
-      'State "lost": A condition state needs transitions; the conversation would stall here',
+      'State "lost": A condition state has no transitions; a conversation that gets here only hears the not-understood message',
       'State "lost" cannot be reached: no transition leads to it from "start"',
     ]);
     expect(messagesOf({ ...flow({ start: greet("start") }), initial_state: "begin" })).toEqual(['The initial state "begin" is not a state in this flow']);
