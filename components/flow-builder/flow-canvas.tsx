@@ -49,6 +49,19 @@ const NODE_TYPES = { state: StateNodeComponent, missing: MissingNodeComponent };
 const EDGE_TYPES = { default: TransitionEdgeComponent };
 const EDGE_OPTIONS = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
 const FIT_OPTIONS = { maxZoom: 1, padding: 0.2 };
+/** Beyond this many states the whole flow fitted to the view is too small to read. */
+const FIT_ALL_UP_TO = 30;
+const OPENING_NODES = 12;
+
+/**
+ * Where the canvas opens: the whole flow, or for a big one its top (the initial state and the states laid
+ * out nearest it) at a readable zoom; the minimap and "Fit view" show the rest. Also far less to draw.
+ */
+function openingView(nodes: CanvasNode[]) {
+  if (nodes.length <= FIT_ALL_UP_TO) return FIT_OPTIONS;
+  const top = [...nodes].sort((a, b) => Number(b.type === "state" && b.data.initial) - Number(a.type === "state" && a.data.initial) || a.position.y - b.position.y || a.position.x - b.position.x);
+  return { ...FIT_OPTIONS, nodes: top.slice(0, OPENING_NODES).map((n) => ({ id: n.id })) };
+}
 const MINIMAP_STYLE = { width: 150, height: 100 };
 const minimapColor = (node: Node) => (node.type === "state" ? STATE_LOOK[(node as CanvasNode & { type: "state" }).data.type].color : "#c0262d");
 
@@ -59,6 +72,7 @@ function FlowCanvasView({ view, activeState, readOnly, selectRequest, onSelectio
   const [nodes, setNodes] = useState<CanvasNode[]>(viewNodes);
   const [edges, setEdges] = useState<TransitionEdge[]>(view.edges);
   const [shown, setShown] = useState({ nodes: viewNodes, edges: view.edges, request: selectRequest });
+  const [opening] = useState(() => openingView(viewNodes));
 
   // Derived during render (not in an effect), so a change of the document reaches the canvas in the same paint.
   if (shown.nodes !== viewNodes || shown.edges !== view.edges || shown.request !== selectRequest) {
@@ -144,7 +158,7 @@ function FlowCanvasView({ view, activeState, readOnly, selectRequest, onSelectio
         // The builder deletes through its history (and never while someone types in a field).
         deleteKeyCode={null}
         fitView
-        fitViewOptions={FIT_OPTIONS}
+        fitViewOptions={opening}
         // A big flow: nodes and edges outside the view are not rendered at all.
         onlyRenderVisibleElements
         minZoom={0.1}
