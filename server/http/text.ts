@@ -13,24 +13,33 @@ export const isStorableText = (value: string): boolean => !UNSTORABLE.test(value
 /** The string schema, refusing text Postgres cannot store with a 400 naming the field. */
 export const storable = <T extends z.ZodType<string>>(schema: T): T => schema.refine(isStorableText, saying(UNSTORABLE_TEXT_RULE));
 
-/** Path to the first key or string value Postgres cannot store, or null; iterative, so depth cannot overflow the stack. */
-export function unstorablePath(value: unknown): (string | number)[] | null {
+/**
+ * Paths to the keys and string values Postgres cannot store, in document order, at most `limit` of them;
+ * iterative, so depth cannot overflow the stack.
+ */
+export function unstorablePaths(value: unknown, limit = 20): (string | number)[][] {
+  const found: (string | number)[][] = [];
   const pending: { node: unknown; path: (string | number)[] }[] = [{ node: value, path: [] }];
-  while (pending.length > 0) {
+  while (pending.length > 0 && found.length < limit) {
     const { node, path } = pending.pop()!;
     if (typeof node === "string") {
-      if (!isStorableText(node)) return path;
+      if (!isStorableText(node)) found.push(path);
     } else if (Array.isArray(node)) {
-      node.forEach((child, i) => pending.push({ node: child, path: [...path, i] }));
+      for (let i = node.length - 1; i >= 0; i--) pending.push({ node: node[i], path: [...path, i] });
     } else if (node !== null && typeof node === "object") {
-      for (const [key, child] of Object.entries(node)) {
-        if (!isStorableText(key)) return path;
-        pending.push({ node: child, path: [...path, key] });
+      const entries = Object.entries(node);
+      if (entries.some(([key]) => !isStorableText(key))) {
+        found.push(path);
+        continue;
       }
+      for (let i = entries.length - 1; i >= 0; i--) pending.push({ node: entries[i]![1], path: [...path, entries[i]![0]] });
     }
   }
-  return null;
+  return found;
 }
+
+/** Path to the first key or string value Postgres cannot store, or null. */
+export const unstorablePath = (value: unknown): (string | number)[] | null => unstorablePaths(value, 1)[0] ?? null;
 
 /** A JSON object column's input: storable strings only, and at most `maxBytes` once serialized. */
 export const storableJsonObject = (maxBytes: number) =>

@@ -7,8 +7,9 @@ import type { Plan, Role } from "@/db/schema";
 import type { Kv } from "../cache/kv";
 import type { Mailer } from "../email/mailer";
 import { AppError, type ErrorCode } from "../errors/app-error";
-import { summarizeIssues } from "../errors/zod-messages";
+import { humanizeKey, summarizeIssues } from "../errors/zod-messages";
 import { toAppError } from "../http/envelope";
+import { UNSTORABLE_TEXT_RULE, unstorablePaths } from "../http/text";
 import { findMembership, listUserTenants } from "../tenants/tenant-service";
 
 export type TrpcDeps = { db: Db; kv: Kv; mailer: Mailer };
@@ -74,9 +75,27 @@ const mapAppErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * Text Postgres cannot store (NUL, unpaired surrogates) is refused before any procedure runs, wherever it
+ * sits in the input (a flow definition's template as much as a name), naming where; otherwise it would
+ * reach the database and fail there as an internal error.
+ */
+const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
+  const paths = unstorablePaths(await getRawInput());
+  if (paths.length === 0) return next();
+  const says = (path: (string | number)[]) => {
+    const key = [...path].reverse().find((part): part is string => typeof part === "string");
+    return `${key ? humanizeKey(key) : "Input"} ${UNSTORABLE_TEXT_RULE}`;
+  };
+  // Shaped as the input schema's own refusal, so clients read it the same way (fieldErrors, the message).
+  // Raised through a parse: a ZodError built by hand is not an Error, and tRPC would not keep it as the cause.
+  const refused = z.unknown().superRefine((_, ctx) => paths.forEach((path) => ctx.addIssue({ code: "custom", path, message: says(path) }))).safeParse(null);
+  throw new TRPCError({ code: "BAD_REQUEST", message: says(paths[0]!), cause: refused.error });
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapAppErrors);
+export const publicProcedure = t.procedure.use(mapAppErrors).use(refuseUnstorableInput);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Log in to continue." });
