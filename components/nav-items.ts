@@ -1,5 +1,7 @@
 export const NAV_ITEMS = [
   { href: "/dashboard", label: "Overview" },
+  { href: "/dashboard/inbox", label: "Inbox" },
+  { href: "/dashboard/analytics", label: "Analytics" },
   { href: "/dashboard/channels", label: "Channels" },
   { href: "/dashboard/flows", label: "Flows" },
   { href: "/dashboard/models", label: "AI models" },

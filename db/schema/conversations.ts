@@ -1,11 +1,17 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns";
 import { CHANNEL_TYPES } from "./channels";
 import { flowVersions } from "./flows";
 import { tenants } from "./tenants";
+import { users } from "./users";
 
-export const CONVERSATION_STATUSES = ["in_progress", "resolved", "escalated"] as const;
+/**
+ * in_progress: the bot answers. escalated: waiting for an agent (the visitor is told so). with_agent: a person
+ * has taken it and the bot is quiet. resolved: closed; a visitor who writes again is answered by the bot.
+ */
+export const CONVERSATION_STATUSES = ["in_progress", "escalated", "with_agent", "resolved"] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 export const DIRECTIONS = ["inbound", "outbound"] as const;
 
 export const conversations = pgTable(
@@ -22,12 +28,28 @@ export const conversations = pgTable(
     primaryIntent: text("primary_intent"),
     messageCount: integer("message_count").notNull().default(0),
     lastSequence: integer("last_sequence").notNull().default(0),
+    /** The agent who has taken the conversation (status with_agent), or who last had it. */
+    assignedTo: uuid("assigned_to").references(() => users.id, { onDelete: "set null" }),
+    /** When `status` last changed: the queue's wait time is measured from here. */
+    statusChangedAt: timestamp("status_changed_at", { withTimezone: true }).notNull().defaultNow(),
+    /** First handoff, first message written by a person, last resolution: the analytics' human figures. */
+    handedOffAt: timestamp("handed_off_at", { withTimezone: true }),
+    firstHumanReplyAt: timestamp("first_human_reply_at", { withTimezone: true }),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    /** Every flow state the conversation has entered (the analytics funnel, the inbox's state filter). */
+    visitedStates: text("visited_states").array().notNull().default(sql`'{}'::text[]`),
+    /** Turns the bot did not understand (the inbox's "not understood" filter). */
+    notUnderstoodCount: integer("not_understood_count").notNull().default(0),
+    /** Conversations of the dashboard's test widget: listed in the inbox, never counted in analytics. */
+    sandbox: boolean("sandbox").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index("conversations_tenant_updated_idx").on(t.tenantId, t.updatedAt),
     index("conversations_tenant_user_idx").on(t.tenantId, t.endUserId),
+    index("conversations_tenant_status_updated_idx").on(t.tenantId, t.status, t.updatedAt),
+    index("conversations_tenant_created_idx").on(t.tenantId, t.createdAt),
   ],
 );
 
@@ -56,4 +78,40 @@ export const messages = pgTable(
     index("messages_tenant_created_idx").on(t.tenantId, t.createdAt),
     index("messages_text_search_idx").using("gin", sql`to_tsvector('simple', coalesce(${t.text}, ''))`),
   ],
+);
+
+export const CONVERSATION_EVENT_KINDS = ["handoff_requested", "taken", "released", "resolved", "reopened", "away_timeout", "note"] as const;
+export type ConversationEventKind = (typeof CONVERSATION_EVENT_KINDS)[number];
+
+/** Every status change (and internal note) of a conversation, with who and when; never shown to the end user. */
+export const conversationEvents = pgTable(
+  "conversation_events",
+  {
+    id: id(),
+    tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    conversationId: uuid("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: CONVERSATION_EVENT_KINDS }).notNull(),
+    fromStatus: text("from_status", { enum: CONVERSATION_STATUSES }),
+    toStatus: text("to_status", { enum: CONVERSATION_STATUSES }),
+    /** The member who acted; null for the bot, the away timer, or an API caller naming no member. */
+    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** How the actor is shown: an email, "bot", "away timer", "API". */
+    actorLabel: text("actor_label").notNull(),
+    note: text("note"),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index("conversation_events_conversation_idx").on(t.conversationId, t.createdAt), index("conversation_events_tenant_created_idx").on(t.tenantId, t.createdAt)],
+);
+
+/** How far each member has read each conversation: the inbox's unread markers. */
+export const conversationReads = pgTable(
+  "conversation_reads",
+  {
+    tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    conversationId: uuid("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    readSequence: integer("read_sequence").notNull(),
+  },
+  (t) => [uniqueIndex("conversation_reads_conversation_user_key").on(t.conversationId, t.userId)],
 );

@@ -7,3 +7,4 @@ export * from "./providers";
 export * from "./api-keys";
 export * from "./audit";
 export * from "./usage";
+export * from "./analytics";

@@ -13,6 +13,8 @@ export const tenants = pgTable(
     slug: text("slug").notNull(),
     plan: text("plan", { enum: PLANS }).notNull().default("starter"),
     status: text("status", { enum: TENANT_STATUSES }).notNull().default("active"),
+    /** IANA zone the analytics' days are counted in. */
+    timeZone: text("time_zone").notNull().default("UTC"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("tenants_slug_key").on(t.slug)],

@@ -152,6 +152,13 @@ export const handoffConfigSchema = z.object({
   /** The answer to each message while the conversation waits for a person; defaults to `message`. */
   waiting_message: z.string().meta({ title: "Waiting message" }).optional(),
   queue: z.string().meta({ title: "Queue" }).optional(),
+  /**
+   * While nobody in the workspace is available, after this many seconds of waiting the flow takes the
+   * conversation back: it sends `away_message` and follows this state's `fallback` transition (the flow's
+   * initial state when it has none).
+   */
+  away_timeout_seconds: z.number().int().min(30).max(7 * 24 * 3600).meta({ title: "Away timeout (seconds)" }).optional(),
+  away_message: z.string().meta({ title: "Away message" }).optional(),
 });
 
 const transitions = z.array(transitionSchema).meta({ title: "Transitions" }).default([]);
