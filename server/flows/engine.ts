@@ -4,7 +4,7 @@ import type { BotMessage } from "./bot-message";
 import { startState, type ConversationState } from "./conversation-state";
 import { FlowDefinitionError, FlowLoopError } from "./flow-errors";
 import type { FlowDefinition, FlowState } from "./flow-schema";
-import type { IntegrationCaller, LlmGenerator } from "./ports";
+import type { IntegrationCaller, LlmGenerator, TokenUsage } from "./ports";
 import { enterHandoff, enterLlm, enterResponse, offerToReply } from "./reply-states";
 import { renderTemplate } from "./templates";
 import { enterCondition, enterIntegration, enterIntent } from "./routing-states";
@@ -32,7 +32,10 @@ export type TurnResult = {
   intent: { name: string | null; confidence: number; alternatives: IntentScore[] };
   entities: Record<string, unknown>;
   model_used: string | null;
+  model_usage: TokenUsage | null;
   escalated: boolean;
+  /** The bot did not understand the input: an intent state fell through to its fallback, or nothing answered it. */
+  not_understood: boolean;
 };
 
 export type RunTurnArgs = {
@@ -137,12 +140,14 @@ export async function runTurn(args: RunTurnArgs): Promise<TurnResult> {
     messages: [],
     intent: null,
     modelUsed: null,
+    modelUsage: null,
     userContext: args.context ?? {},
     ...(args.integrations && { integrations: args.integrations }),
     ...(args.llm && { llm: args.llm }),
     ...(args.signal && { signal: args.signal }),
   };
   const trace: TraceStep[] = [];
+  let nothingAnswered = false;
 
   if (state.status === "escalated") ctx.messages.push(waitingForHuman(ctx));
   else {
@@ -153,7 +158,8 @@ export async function runTurn(args: RunTurnArgs): Promise<TurnResult> {
     const maxSteps = args.maxSteps ?? flow.settings.max_steps ?? DEFAULT_MAX_STEPS;
     await walk(ctx, fresh ? flow.initial_state : state.current_state, fresh ? "enter" : "offer", trace, maxSteps);
     // The visitor must never be met with silence by the bot (only a human-owned conversation is quiet).
-    if (ctx.messages.length === 0 && ctx.state.status !== "escalated") ctx.messages.push({ type: "text", text: flow.settings.not_understood ?? DEFAULT_NOT_UNDERSTOOD });
+    nothingAnswered = ctx.messages.length === 0 && ctx.state.status !== "escalated";
+    if (nothingAnswered) ctx.messages.push({ type: "text", text: flow.settings.not_understood ?? DEFAULT_NOT_UNDERSTOOD });
     state.turn_count++;
   }
 
@@ -166,7 +172,9 @@ export async function runTurn(args: RunTurnArgs): Promise<TurnResult> {
       : { name: null, confidence: 0, alternatives: [] },
     entities,
     model_used: ctx.modelUsed,
+    model_usage: ctx.modelUsage,
     escalated: state.status === "escalated",
+    not_understood: nothingAnswered || trace.some((step) => step.type === "intent" && step.transition === "fallback"),
   };
 }
 

@@ -32,5 +32,9 @@ export type LlmRequest = {
 
 /** Throwing (provider down, tenant out of budget) makes the state answer with its fallback_template. */
 export interface LlmGenerator {
-  generate(req: LlmRequest): Promise<{ text: string; model: string }>;
+  generate(req: LlmRequest): Promise<LlmAnswer>;
 }
+
+/** Tokens as the provider counted them, when it says. */
+export type TokenUsage = { input_tokens: number; output_tokens: number };
+export type LlmAnswer = { text: string; model: string; usage?: TokenUsage };

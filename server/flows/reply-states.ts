@@ -1,6 +1,7 @@
 import type { BotMessage } from "./bot-message";
 import { withDeadline } from "./deadline";
 import type { CarouselConfig, CarouselItem, StateOf } from "./flow-schema";
+import type { LlmAnswer } from "./ports";
 import { getPath, isPresent, type ReferenceScope } from "./references";
 import { pickTemplate, renderTemplate } from "./templates";
 import { pickTransition } from "./transitions";
@@ -94,10 +95,16 @@ export async function enterLlm(ctx: TurnContext, state: StateOf<"llm">): Promise
             timeout_ms: config.timeout_ms,
             signal,
           }),
-        () => ({ text: "", model: "" }),
+        (): LlmAnswer => ({ text: "", model: "" }),
       );
       text = result.text.trim();
-      if (text !== "") ctx.modelUsed = result.model;
+      if (text !== "") {
+        ctx.modelUsed = result.model;
+        if (result.usage) {
+          const sum = ctx.modelUsage ?? { input_tokens: 0, output_tokens: 0 };
+          ctx.modelUsage = { input_tokens: sum.input_tokens + result.usage.input_tokens, output_tokens: sum.output_tokens + result.usage.output_tokens };
+        }
+      }
     } catch {
       // A failed, late or unaffordable generation is answered by the template below; the
       // model router has already recorded why.

@@ -3,7 +3,7 @@ import type { Nlu } from "@/server/nlu/nlu";
 import type { BotMessage } from "./bot-message";
 import type { ConversationState } from "./conversation-state";
 import type { FlowDefinition, Transition } from "./flow-schema";
-import type { IntegrationCaller, LlmGenerator } from "./ports";
+import type { IntegrationCaller, LlmGenerator, TokenUsage } from "./ports";
 import { isPresent, type ReferenceScope } from "./references";
 import type { TransitionFacts } from "./transitions";
 
@@ -20,6 +20,8 @@ export type TurnContext = {
   messages: BotMessage[];
   intent: IntentResult | null;
   modelUsed: string | null;
+  /** Summed over the turn's model calls that answered (never taken back: a model is not called tentatively). */
+  modelUsage: TokenUsage | null;
   userContext: TurnUserContext;
   integrations?: IntegrationCaller;
   llm?: LlmGenerator;

@@ -1,11 +1,11 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import type { LlmGenerator, LlmRequest } from "../flows/ports";
+import type { LlmAnswer, LlmGenerator, LlmRequest } from "../flows/ports";
 import { createSafeFetch } from "../security/safe-fetch";
 import type { ProviderKind } from "@/db/schema";
 
 export type ProviderSecret = { id: string; provider: ProviderKind; model: string; baseUrl: string | null; apiKey: string };
-type Attempt = (req: LlmRequest, timeoutMs: number) => Promise<{ text: string; model: string }>;
+type Attempt = (req: LlmRequest, timeoutMs: number) => Promise<LlmAnswer>;
 
 export class AllProvidersFailedError extends Error {
   /** `errors` holds what each failed try threw (none for an empty answer), so a caller can say why in plain words. */
@@ -32,7 +32,7 @@ function attemptFor(p: ProviderSecret, fetchImpl: typeof fetch, timeoutMs: numbe
         { timeout, ...(req.signal && { signal: req.signal }) },
       );
       const text = res.content.map((b) => (b.type === "text" ? b.text : "")).join("").trim();
-      return { text, model: `anthropic:${res.model}` };
+      return { text, model: `anthropic:${res.model}`, usage: { input_tokens: res.usage.input_tokens, output_tokens: res.usage.output_tokens } };
     };
   }
   const client = new OpenAI({ apiKey: p.apiKey, baseURL: p.baseUrl ?? undefined, fetch: fetchImpl, timeout: timeoutMs, maxRetries: 0 });
@@ -48,7 +48,8 @@ function attemptFor(p: ProviderSecret, fetchImpl: typeof fetch, timeoutMs: numbe
       },
       { timeout, ...(req.signal && { signal: req.signal }) },
     );
-    return { text: res.choices[0]?.message?.content?.trim() ?? "", model: `${p.provider}:${res.model}` };
+    const usage = res.usage ? { input_tokens: res.usage.prompt_tokens, output_tokens: res.usage.completion_tokens } : undefined;
+    return { text: res.choices[0]?.message?.content?.trim() ?? "", model: `${p.provider}:${res.model}`, ...(usage && { usage }) };
   };
 }
 

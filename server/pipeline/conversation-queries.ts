@@ -14,10 +14,18 @@ const messageColumns = {
   content: messages.content,
   text: messages.text,
   intent: messages.intent,
+  metadata: messages.metadata,
   created_at: messages.createdAt,
 };
 
-const toStoredMessage = <R extends { created_at: Date }>(row: R): Omit<R, "created_at"> & { created_at: string } => ({ ...row, created_at: row.created_at.toISOString() });
+type MessageRow = { direction: "inbound" | "outbound"; metadata: Record<string, unknown>; created_at: Date };
+
+const toStoredMessage = <R extends MessageRow>({ metadata, ...row }: R) => ({
+  ...row,
+  author: row.direction === "inbound" ? ("user" as const) : metadata.author === "agent" ? ("agent" as const) : ("bot" as const),
+  delivery_status: row.direction === "outbound" && typeof metadata.delivery_status === "string" ? metadata.delivery_status : null,
+  created_at: row.created_at.toISOString(),
+});
 
 async function requireConversation(db: Db, tenantId: string, id: string) {
   const [row] = await db.select().from(conversations).where(and(eq(conversations.id, id), eq(conversations.tenantId, tenantId))).limit(1);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { messages } from "@/db/schema";
+import { messages, type ConversationStatus } from "@/db/schema";
 import { AppError } from "../errors/app-error";
 import { liveVersionIdSubquery } from "../flow-store/flow-service";
 import { conversationStateSchema, type ConversationState } from "../flows/conversation-state";
@@ -15,6 +15,8 @@ const CONTINUE_WITHIN_MS = 24 * 60 * 60 * 1000;
 export type LockedConversation = {
   id: string;
   isNew: boolean;
+  /** As stored before this turn; a new conversation starts with the bot. */
+  status: ConversationStatus;
   state: ConversationState | null;
   flowVersionId: string | null;
   messageCount: number;
@@ -29,7 +31,7 @@ export type LockOutcome = { conversation: LockedConversation; stored: StoredResu
 
 /** A stored answer with the end user it was given to: a message id is only a redelivery from the same user. */
 type StoredReplay = { result: unknown; user_id: string | null };
-type LockedRow = { id: string | null; state: unknown; flowVersionId: string | null; messageCount: number; lastSequence: number; seenSequence: number; stored: StoredReplay | null };
+type LockedRow = { id: string | null; status: ConversationStatus; state: unknown; flowVersionId: string | null; messageCount: number; lastSequence: number; seenSequence: number; stored: StoredReplay | null };
 
 const storedResultSql = (tenantId: string, messageId: string | undefined) =>
   messageId
@@ -52,7 +54,7 @@ function replayFor(input: InboundMessage, stored: StoredReplay | null | undefine
 // `seenSequence` is read with the statement's snapshot, `lastSequence` from the row version the lock
 // returned: they differ exactly when another turn committed while this one waited for the lock, and
 // then the snapshot may have missed a concurrent delivery of the same message id.
-const lockedColumns = sql`c.id, c.state, c.flow_version_id as "flowVersionId", c.message_count as "messageCount", c.last_sequence as "lastSequence",
+const lockedColumns = sql`c.id, c.status, c.state, c.flow_version_id as "flowVersionId", c.message_count as "messageCount", c.last_sequence as "lastSequence",
   (select x.last_sequence from conversations x where x.id = c.id) as "seenSequence"`;
 
 type FirstTurnRow = LockedRow & { returningUser: boolean; liveVersionId: string | null };
@@ -79,7 +81,8 @@ export function lockStatements(tenantId: string, input: InboundMessage, now: Dat
   }
   // Two first messages from one user must not open two conversations. The advisory lock is its own
   // statement so the lookup's snapshot, taken once the lock is held, sees what the previous holder committed.
-  // A conversation waiting for a person is continued too: its visitor is answered, never silently restarted.
+  // A conversation waiting for or with a person is continued too: its visitor is answered (or heard by the
+  // person), never silently restarted.
   return [
     sql`select pg_advisory_xact_lock(hashtextextended(${`${tenantId}:${input.channel}:${input.user_id}`}, 0))`,
     sql`select s.*, r.* from (
@@ -89,7 +92,7 @@ export function lockStatements(tenantId: string, input: InboundMessage, now: Dat
         ) s left join lateral (
           select ${lockedColumns} from conversations c
           where ${input.startNew ? sql`false and` : sql``} c.tenant_id = ${tenantId}::uuid and c.end_user_id = ${input.user_id} and c.channel = ${input.channel}
-            and c.status in ('in_progress', 'escalated') and c.updated_at > ${new Date(now.getTime() - CONTINUE_WITHIN_MS).toISOString()}::timestamptz
+            and c.status in ('in_progress', 'escalated', 'with_agent') and c.updated_at > ${new Date(now.getTime() - CONTINUE_WITHIN_MS).toISOString()}::timestamptz
           order by c.updated_at desc limit 1 for update
         ) r on true`,
   ];
@@ -108,13 +111,13 @@ export async function resolveLock(opened: Rows[], tx: TurnTx, tenantId: string, 
   }
   const row = opened[1]![0] as FirstTurnRow;
   if (row.id) return { conversation: toLocked(row), stored: await recheckStored(tx, tenantId, input, row) };
-  const conversation: LockedConversation = { id: randomUUID(), isNew: true, state: null, flowVersionId: row.liveVersionId, messageCount: 0, lastSequence: 0, returningUser: row.returningUser };
+  const conversation: LockedConversation = { id: randomUUID(), isNew: true, status: "in_progress", state: null, flowVersionId: row.liveVersionId, messageCount: 0, lastSequence: 0, returningUser: row.returningUser };
   return { conversation, stored: replayFor(input, row.stored) };
 }
 
 function toLocked(row: LockedRow): LockedConversation {
   const state = row.state === null ? null : conversationStateSchema.parse(row.state);
-  return { id: row.id!, isNew: false, state, flowVersionId: row.flowVersionId, messageCount: row.messageCount, lastSequence: row.lastSequence, returningUser: false };
+  return { id: row.id!, isNew: false, status: row.status, state, flowVersionId: row.flowVersionId, messageCount: row.messageCount, lastSequence: row.lastSequence, returningUser: false };
 }
 
 async function recheckStored(tx: TurnTx, tenantId: string, input: InboundMessage, row: LockedRow): Promise<StoredResult | null> {

@@ -15,6 +15,10 @@ export const storedMessageSchema = z.object({
   content: z.unknown(),
   text: z.string().nullable(),
   intent: z.string().nullable(),
+  /** Who wrote it: the end user, the bot, or a person of the tenant's team (an agent reply from the inbox or the API). */
+  author: z.enum(["user", "bot", "agent"]),
+  /** Outbound messages: queued → sent → delivered → read, or failed; null for inbound ones. */
+  delivery_status: z.string().nullable(),
   created_at: z.iso.datetime({ offset: true }),
 });
 export type StoredMessage = z.infer<typeof storedMessageSchema>;

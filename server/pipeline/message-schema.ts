@@ -54,4 +54,6 @@ export type InboundMessage = z.infer<typeof inboundMessageSchema> & {
   sameChannelOnly?: boolean;
   /** Set by the entry point: a visitor asked for a new conversation, so none is continued (the live flow version starts). */
   startNew?: boolean;
+  /** Set by the dashboard's test widget: the conversation is listed in the inbox but never counted in analytics. */
+  sandbox?: boolean;
 };

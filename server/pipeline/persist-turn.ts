@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
-import { USAGE_SHARDS, type CONVERSATION_STATUSES } from "@/db/schema";
+import { USAGE_SHARDS, type ConversationStatus } from "@/db/schema";
 import type { BotMessage } from "../flows/engine";
 import { inputText } from "../flows/user-input";
 import type { LockedConversation } from "./conversation-repo";
@@ -23,8 +23,25 @@ export type TurnWrite = {
   modelUsed: string | null;
   processingMs: number;
   state: Json;
-  status: (typeof CONVERSATION_STATUSES)[number];
+  status: ConversationStatus;
+  /** What the analytics and the inbox read about the turn; absent for writes that ran no flow (the bench ceiling). */
+  facts?: TurnFacts;
 };
+
+export type TurnFacts = {
+  /** Flow states entered this turn, in order. */
+  states: string[];
+  notUnderstood: boolean;
+  /** False while a person has the conversation (or it waits for one): the bot did not answer. */
+  botAnswered: boolean;
+  /** The state the conversation waits in after the turn. */
+  currentState: string;
+  costCents: number | null;
+  tokens: { input: number; output: number } | null;
+  sandbox: boolean;
+};
+
+const NO_FACTS: TurnFacts = { states: [], notUnderstood: false, botAnswered: true, currentState: "", costCents: null, tokens: null, sandbox: false };
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
@@ -35,16 +52,36 @@ const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 export function persistTurnStatement(w: TurnWrite): SQL {
   const c = w.conversation;
   const { input } = w;
+  const facts = w.facts ?? NO_FACTS;
   const inbound: StoredMessage = {
     contentType: input.content.type,
     content: input.content,
     // The same words the flow read this turn; none is stored as null.
     text: inputText(input.content) || null,
-    metadata: { result: w.result, session_id: input.session_id, channel_metadata: input.channel_metadata ?? {}, user_id: input.user_id },
+    metadata: {
+      result: w.result,
+      session_id: input.session_id,
+      channel_metadata: input.channel_metadata ?? {},
+      user_id: input.user_id,
+      states: facts.states,
+      not_understood: facts.notUnderstood,
+      bot_answered: facts.botAnswered,
+    },
   };
-  const replyMetadata = { processing_time_ms: w.processingMs, model_used: w.modelUsed, delivery_status: input.channel === "web" ? "delivered" : "queued", confidence: w.intent.confidence };
-  const outbound: StoredMessage[] = w.replies.map((m) => ({ contentType: m.type, content: m as unknown as Json, text: m.text, metadata: replyMetadata }));
+  const replyMetadata = {
+    author: "bot",
+    state: facts.currentState,
+    processing_time_ms: w.processingMs,
+    model_used: w.modelUsed,
+    delivery_status: input.channel === "web" ? "delivered" : "queued",
+    confidence: w.intent.confidence,
+  };
+  // The turn's cost is written once, on its first reply, so sums over messages count each call once.
+  const cost = facts.costCents !== null || facts.tokens ? { cost_cents: facts.costCents, tokens: facts.tokens } : {};
+  const outbound: StoredMessage[] = w.replies.map((m, i) => ({ contentType: m.type, content: m as unknown as Json, text: m.text, metadata: i === 0 ? { ...replyMetadata, ...cost } : replyMetadata }));
   const at = sql`${w.now.toISOString()}::timestamptz`;
+  const states = sql`array(select jsonb_array_elements_text(${json(facts.states)}))`;
+  const notUnderstood = facts.notUnderstood ? 1 : 0;
   const inboundId = randomUUID();
   const inboundSeq = c.lastSequence + 1;
   const added = 1 + outbound.length;
@@ -56,17 +93,39 @@ export function persistTurnStatement(w: TurnWrite): SQL {
     ...outbound.map((m, i) => row(m, inboundSeq + 1 + i, "outbound", { id: null, externalId: null, replyTo: inboundId, intent: null })),
   ];
   const conversation = c.isNew
-    ? sql`insert into conversations (id, tenant_id, end_user_id, session_id, channel, flow_version_id, state, status, primary_intent, message_count, last_sequence, created_at, updated_at)
-          values (${c.id}::uuid, ${w.tenantId}::uuid, ${input.user_id}, ${input.session_id ?? null}, ${input.channel}, ${c.flowVersionId}::uuid, ${json(w.state)}, ${w.status}, ${w.intent.name}, ${added}::int, ${inboundSeq + outbound.length}::int, ${at}, ${at})`
+    ? sql`insert into conversations (id, tenant_id, end_user_id, session_id, channel, flow_version_id, state, status, primary_intent, message_count, last_sequence,
+            status_changed_at, handed_off_at, resolved_at, visited_states, not_understood_count, sandbox, created_at, updated_at)
+          values (${c.id}::uuid, ${w.tenantId}::uuid, ${input.user_id}, ${input.session_id ?? null}, ${input.channel}, ${c.flowVersionId}::uuid, ${json(w.state)}, ${w.status}, ${w.intent.name},
+            ${added}::int, ${inboundSeq + outbound.length}::int, ${at}, ${w.status === "escalated" ? at : null}, ${w.status === "resolved" ? at : null}, ${states},
+            ${notUnderstood}::int, ${facts.sandbox}, ${at}, ${at})`
     : sql`update conversations set state = ${json(w.state)}, status = ${w.status}, channel = ${input.channel}, primary_intent = coalesce(primary_intent, ${w.intent.name}),
-            message_count = message_count + ${added}::int, last_sequence = ${inboundSeq + outbound.length}::int, updated_at = ${at}
+            message_count = message_count + ${added}::int, last_sequence = ${inboundSeq + outbound.length}::int, updated_at = ${at},
+            status_changed_at = case when status = ${w.status} then status_changed_at else ${at} end,
+            handed_off_at = ${w.status === "escalated" ? sql`coalesce(handed_off_at, ${at})` : sql`handed_off_at`},
+            resolved_at = ${w.status === "resolved" ? sql`case when status = 'resolved' then resolved_at else ${at} end` : sql`resolved_at`},
+            visited_states = case when ${states} <@ visited_states then visited_states else array(select distinct s from unnest(visited_states || ${states}) s) end,
+            not_understood_count = not_understood_count + ${notUnderstood}::int
           where id = ${c.id}::uuid and tenant_id = ${w.tenantId}::uuid`;
+  const events = statusEvents(w.tenantId, c, w.status, w.now);
   // Conversation ids are random, so their first hex digit spreads one tenant's turns over the shards.
   const shard = Number.parseInt(c.id[0]!, 16) % USAGE_SHARDS;
   return sql`with conv as (${conversation}),
     msgs as (insert into messages (id, tenant_id, conversation_id, external_id, reply_to, sequence, direction, channel, content_type, content, text, intent, metadata, created_at)
              values ${sql.join(rows, sql`, `)}),
+    ${events ? sql`events as (${events}),` : sql``}
     usage as (insert into usage_counters (tenant_id, metric, day, shard, value) values (${w.tenantId}::uuid, 'messages', ${w.now.toISOString().slice(0, 10)}::date, ${shard}::smallint, ${added}::bigint)
               on conflict (tenant_id, metric, day, shard) do update set value = usage_counters.value + excluded.value)
     select 1`;
+}
+
+/** The status changes a turn makes on its own, as events: the bot handing off, an end user reopening a resolved conversation. */
+function statusEvents(tenantId: string, c: LockedConversation, status: ConversationStatus, now: Date): SQL | null {
+  const from = c.isNew ? null : c.status;
+  const rows: SQL[] = [];
+  const event = (kind: string, fromStatus: ConversationStatus | null, toStatus: ConversationStatus, actor: string) =>
+    sql`(${randomUUID()}::uuid, ${tenantId}::uuid, ${c.id}::uuid, ${kind}, ${fromStatus}, ${toStatus}, ${actor}, ${now.toISOString()}::timestamptz)`;
+  if (from === "resolved" && status !== "resolved") rows.push(event("reopened", "resolved", "in_progress", "end user"));
+  if (status === "escalated" && from !== "escalated") rows.push(event("handoff_requested", from === "resolved" ? "in_progress" : from, "escalated", "bot"));
+  if (rows.length === 0) return null;
+  return sql`insert into conversation_events (id, tenant_id, conversation_id, kind, from_status, to_status, actor_label, created_at) values ${sql.join(rows, sql`, `)}`;
 }

@@ -2,7 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import { withDeadline } from "../flows/deadline";
 import { runTurn, type ConversationState, type IntegrationCaller, type LlmGenerator, type TurnResult, type UserInput } from "../flows/engine";
-import { findStoredResult, lockStatements, resolveLock } from "./conversation-repo";
+import type { ConversationStatus } from "@/db/schema";
+import { costCents } from "../models/model-cost";
+import { publishConversationChange } from "../realtime/conversation-bus";
+import { findStoredResult, lockStatements, resolveLock, type LockedConversation } from "./conversation-repo";
 import { loadFlowRuntime } from "./flow-runtime";
 import type { InboundMessage, MessageContent } from "./message-schema";
 import { persistTurnStatement } from "./persist-turn";
@@ -50,9 +53,23 @@ function fallbackTurn(state: ConversationState | null, error: unknown, messageId
     intent: { name: null, confidence: 0, alternatives: [] },
     entities: {},
     model_used: null,
+    model_usage: null,
     escalated: false,
+    not_understood: false,
     error: error instanceof TurnTimeout ? error.message : `The turn failed; the server log has the cause under message ${messageId}.`,
   };
+}
+
+/** While a person has the conversation the bot stays quiet: the message is stored for them, nothing is answered. */
+function heardByPerson(state: ConversationState): TurnResult {
+  return { messages: [], state, trace: [], intent: { name: null, confidence: 0, alternatives: [] }, entities: {}, model_used: null, model_usage: null, escalated: true, not_understood: false };
+}
+
+/** Who answers next: a person keeps the conversation they have; otherwise the turn's outcome decides. */
+function nextStatus(conversation: LockedConversation, turn: TurnResult): ConversationStatus {
+  if (conversation.status === "with_agent") return "with_agent";
+  if (turn.escalated) return "escalated";
+  return turn.state.status === "ended" ? "resolved" : "in_progress";
 }
 
 /** A model that cannot be loaded (database hiccup, undecryptable key) means templates, not a failed turn. */
@@ -81,27 +98,29 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
   const messageId = input.message_id ?? randomUUID();
   const llm = await modelFor(deps, tenantId);
   try {
-    return await runTurnTransaction(deps.db, lockStatements(tenantId, input, now), async (opened, tx) => {
+    const outcome = await runTurnTransaction<PipelineResult>(deps.db, lockStatements(tenantId, input, now), async (opened, tx) => {
       const { conversation, stored } = await resolveLock(opened, tx, tenantId, input);
       if (stored) return { write: null, value: { ...stored, duplicate: true } };
       const runtime = await loadFlowRuntime(tx, tenantId, conversation.flowVersionId);
       const prior = conversation.state;
       const userName = typeof input.channel_metadata?.user_name === "string" ? input.channel_metadata.user_name : undefined;
-      let turn: TurnResult & { error?: string };
-      try {
-        const budget = deps.turnTimeoutMs ?? runtime.turnBudgetMs;
-        turn = await withDeadline(
-          budget,
-          undefined,
-          (signal) =>
-            runTurn({ flow: runtime.flow, nlu: runtime.nlu, now, state: prior, input: toUserInput(input.content), context: { user_name: userName, returning_user: conversation.isNew && conversation.returningUser }, integrations: deps.integrations, llm, signal }),
-          () => {
-            throw new TurnTimeout(`Turn exceeded ${budget} ms`);
-          },
-        );
-      } catch (error) {
-        turn = fallbackTurn(prior, error, messageId);
-      }
+      const budget = deps.turnTimeoutMs ?? runtime.turnBudgetMs;
+      const botTurn = async (): Promise<TurnResult & { error?: string }> => {
+        try {
+          return await withDeadline(
+            budget,
+            undefined,
+            (signal) =>
+              runTurn({ flow: runtime.flow, nlu: runtime.nlu, now, state: prior, input: toUserInput(input.content), context: { user_name: userName, returning_user: conversation.isNew && conversation.returningUser }, integrations: deps.integrations, llm, signal }),
+            () => {
+              throw new TurnTimeout(`Turn exceeded ${budget} ms`);
+            },
+          );
+        } catch (error) {
+          return fallbackTurn(prior, error, messageId);
+        }
+      };
+      const turn: TurnResult & { error?: string } = conversation.status === "with_agent" && prior ? heardByPerson(prior) : await botTurn();
       const processingMs = Math.round(performance.now() - started);
       const result: PipelineResult = {
         message_id: messageId,
@@ -137,10 +156,21 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
         modelUsed: turn.model_used,
         processingMs,
         state: turn.state as unknown as Record<string, unknown>,
-        status: turn.escalated ? "escalated" : turn.state.status === "ended" ? "resolved" : "in_progress",
+        status: nextStatus(conversation, turn),
+        facts: {
+          states: [...new Set(turn.trace.map((step) => step.state))],
+          notUnderstood: turn.not_understood,
+          botAnswered: conversation.status === "in_progress" || conversation.status === "resolved",
+          currentState: turn.state.current_state,
+          costCents: turn.model_used && turn.model_usage ? costCents(turn.model_used, turn.model_usage) : null,
+          tokens: turn.model_usage && { input: turn.model_usage.input_tokens, output: turn.model_usage.output_tokens },
+          sandbox: input.sandbox === true,
+        },
       });
       return { write, value: result };
     });
+    if (!outcome.duplicate) publishConversationChange(tenantId, outcome.conversation_id);
+    return outcome;
   } catch (error) {
     // A concurrent redelivery won the race to insert the same message id: answer with its result.
     if (input.message_id && isUniqueViolation(error)) {

@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { conversations } from "@/db/schema";
+import { conversationEvents, conversations, messages } from "@/db/schema";
 import { hashPassword } from "@/server/auth/passwords";
 import { saveDraft } from "@/server/flow-store/flow-drafts";
 import { createFlow, publishFlow } from "@/server/flow-store/flow-service";
@@ -89,5 +89,61 @@ describe("a conversation waiting for a person", () => {
     }
     const [row] = await handle.db.select({ status: conversations.status, count: conversations.messageCount }).from(conversations).where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, asked.conversation_id)));
     expect(row).toEqual({ status: "escalated", count: 6 });
+  });
+});
+
+describe("what a turn records for the inbox and the analytics", () => {
+  const row = async (id: string) => {
+    const [r] = await handle.db.select().from(conversations).where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id)));
+    return r!;
+  };
+  const eventsOf = (id: string) =>
+    handle.db.select({ kind: conversationEvents.kind, from: conversationEvents.fromStatus, to: conversationEvents.toStatus, actor: conversationEvents.actorLabel }).from(conversationEvents).where(eq(conversationEvents.conversationId, id)).orderBy(asc(conversationEvents.createdAt));
+
+  it("stores the states entered, what was not understood and the handoff, and keeps the bot quiet once a person has it", async () => {
+    const visitor = { user_id: "web:facts-visitor", channel: "web" as const };
+    const first = await processMessage({ db: handle.db }, tenantId, { ...visitor, content: { type: "text", text: "qwzx blorft" } });
+    expect(texts(first)).toEqual(["Answer from version two."]);
+    let conv = await row(first.conversation_id);
+    expect(conv.visitedStates.sort()).toEqual(["answer", "router"]);
+    expect(conv.notUnderstoodCount).toBe(1);
+    const [inbound] = await handle.db.select({ metadata: messages.metadata }).from(messages).where(and(eq(messages.conversationId, first.conversation_id), eq(messages.direction, "inbound")));
+    expect(inbound!.metadata).toMatchObject({ states: ["router", "answer"], not_understood: true, bot_answered: true });
+
+    const escalated = await processMessage({ db: handle.db }, tenantId, { ...visitor, conversation_id: first.conversation_id, content: { type: "text", text: "connect me to a human" } });
+    expect(texts(escalated)).toEqual(["I'm connecting you with a colleague."]);
+    conv = await row(first.conversation_id);
+    expect(conv.status).toBe("escalated");
+    expect(conv.handedOffAt).toEqual(conv.statusChangedAt);
+    expect(conv.visitedStates.sort()).toEqual(["answer", "handoff", "router"]);
+    expect(await eventsOf(first.conversation_id)).toEqual([{ kind: "handoff_requested", from: "in_progress", to: "escalated", actor: "bot" }]);
+
+    // A person takes it: the visitor's next message is stored for them and the bot says nothing.
+    await handle.db.update(conversations).set({ status: "with_agent", assignedTo: userId }).where(eq(conversations.id, first.conversation_id));
+    const heard = await processMessage({ db: handle.db }, tenantId, { ...visitor, conversation_id: first.conversation_id, content: { type: "text", text: "my order 123 is late" } });
+    expect(heard.response.messages).toEqual([]);
+    conv = await row(first.conversation_id);
+    expect(conv.status).toBe("with_agent");
+    const last = await handle.db.select({ text: messages.text, direction: messages.direction, metadata: messages.metadata }).from(messages).where(eq(messages.conversationId, first.conversation_id)).orderBy(desc(messages.sequence)).limit(1);
+    expect(last[0]).toMatchObject({ text: "my order 123 is late", direction: "inbound", metadata: { bot_answered: false } });
+  });
+
+  it("gives a resolved conversation back to the bot when the visitor writes again, as a reopening", async () => {
+    const visitor = { user_id: "web:reopen-visitor", channel: "web" as const };
+    const first = await processMessage({ db: handle.db }, tenantId, { ...visitor, content: { type: "text", text: "thanks" } });
+    const [state] = await handle.db.select({ state: conversations.state }).from(conversations).where(eq(conversations.id, first.conversation_id));
+    await handle.db.update(conversations).set({ status: "resolved", resolvedAt: new Date(), state: { ...state!.state, status: "ended" } }).where(eq(conversations.id, first.conversation_id));
+
+    const again = await processMessage({ db: handle.db }, tenantId, { ...visitor, conversation_id: first.conversation_id, content: { type: "text", text: "one more question" } });
+    expect(again.conversation_id).toBe(first.conversation_id);
+    expect(texts(again)).toEqual(["Answer from version two."]);
+    expect((await row(first.conversation_id)).status).toBe("in_progress");
+    expect(await eventsOf(first.conversation_id)).toEqual([{ kind: "reopened", from: "resolved", to: "in_progress", actor: "end user" }]);
+  });
+
+  it("marks the dashboard's test widget conversations as sandbox", async () => {
+    const api = callerFor({ db: handle.db, kv, mailer }, userId, tenantId);
+    const tried = await api.chat.test({ text: "hello there", newConversation: true });
+    expect((await row(tried.conversation_id)).sandbox).toBe(true);
   });
 });

@@ -25,6 +25,7 @@ export const chatRouter = router({
         startNew: input.newConversation,
         content: { type: "text", text: input.text },
         channel_metadata: { source: "dashboard_test" },
+        sandbox: true,
       }),
     ),
 });

@@ -34,7 +34,7 @@ const ceiling = apiRoute(async ({ req, tenantId }) => {
   const result = await runTurnTransaction(getDb(), opening, async (opened, tx) => {
     const conversation: LockedConversation = input.conversation_id
       ? (await resolveLock(opened, tx, tenantId, input)).conversation
-      : { id: randomUUID(), isNew: true, state: null, flowVersionId: null, messageCount: 0, lastSequence: 0, returningUser: false };
+      : { id: randomUUID(), isNew: true, status: "in_progress", state: null, flowVersionId: null, messageCount: 0, lastSequence: 0, returningUser: false };
     const reply = { type: "text" as const, text: CANNED };
     const state = { current_state: "router", current_intent: null, intent_confidence: 0, entities: {}, slots: {}, missing_required_slots: [], retries: {}, turn_count: 1, status: "active" };
     const processingMs = Math.round(performance.now() - started);
