@@ -1,4 +1,6 @@
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { messages } from "@/db/schema";
 import { hashPassword } from "@/server/auth/passwords";
 import { createFlow, publishFlow } from "@/server/flow-store/flow-service";
 import demoFlow from "@/server/flows/demo-flow.json";
@@ -47,6 +49,9 @@ describe("llm states through the tenant's connected models", () => {
     expect(call.authorization).toBe("Bearer sk-test-openai");
     expect(JSON.stringify(call.body.messages)).toContain("Acme Store's assistant");
     expect(JSON.stringify(call.body.messages)).toContain(`Customer question: ${QUESTION}`);
+    // The provider's token counts, priced by the repo's table (gpt-4o-mini: 15¢ in, 60¢ out per million tokens).
+    const [reply] = await handle.db.select({ metadata: messages.metadata }).from(messages).where(and(eq(messages.conversationId, result.conversation_id), eq(messages.direction, "outbound")));
+    expect(reply!.metadata).toMatchObject({ author: "bot", model_used: "openai:gpt-4o-mini", tokens: { input: 42, output: 12 }, cost_cents: (42 * 15 + 12 * 60) / 1e6 });
   });
 
   it("falls back to Anthropic when OpenAI answers 429", async () => {
