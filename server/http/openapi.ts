@@ -5,6 +5,7 @@ import { chatResultSchema } from "../pipeline/pipeline-result";
 import { errorEnvelopeSchema, successEnvelopeSchema } from "./envelope";
 import { healthSchema } from "./health-schema";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_JSON_ITEMS } from "./json-body";
+import { handoffPaths, handoffSchemas } from "./openapi-handoff";
 import type { ApiDocument, ApiParameter, JsonSchema } from "./openapi-types";
 import { historyQuerySchema, searchQuerySchema } from "./query-schemas";
 
@@ -36,6 +37,7 @@ const errors = {
 const beforeRoute = { "4XX": { description: "400 for a malformed HTTP request, 431 when its headers are too large (no JSON body)" } };
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const tenantHeader = { name: "X-Tenant-ID", in: "header", required: false, schema: { type: "string", format: "uuid" } };
+const parts = { jsonSchema, ref, success, errors, idParam, tenantHeader };
 
 /** Built from the same zod schemas the routes validate their input with and type their answers by, so the document cannot drift. */
 export function openApiDocument(appUrl: string): ApiDocument {
@@ -64,6 +66,7 @@ export function openApiDocument(appUrl: string): ApiDocument {
         SearchResults: jsonSchema(successEnvelopeSchema(searchResultsSchema), "output"),
         Health: jsonSchema(healthSchema, "output"),
         Error: jsonSchema(errorEnvelopeSchema, "output"),
+        ...handoffSchemas(parts),
       },
     },
     security: [{ bearer: [] }],
@@ -123,6 +126,7 @@ export function openApiDocument(appUrl: string): ApiDocument {
           responses: { "200": { description: "healthy", content: ref("Health") }, ...beforeRoute, "503": { description: "degraded", content: ref("Health") } },
         },
       },
+      ...handoffPaths(parts),
     },
   };
 }

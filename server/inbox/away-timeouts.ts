@@ -1,0 +1,81 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { queryRows } from "@/db/query-rows";
+import { conversations } from "@/db/schema";
+import { renderTemplate } from "../flows/templates";
+import { publishConversationChange } from "../realtime/conversation-bus";
+import { applyChange, lockIfStill } from "./conversation-lock";
+import { DEFAULT_AWAY_MESSAGE } from "./handoff-defaults";
+import { awayTarget, conversationFlow, handoffStateOf, resumedState } from "./handoff-flow";
+
+export const AWAY_TIMER_LABEL = "away timer";
+
+type Candidate = { id: string; tenantId: string; timeoutSeconds: number };
+
+const nobodyAvailable = (tenantId: unknown) => sql`not exists (select 1 from memberships m where m.tenant_id = ${tenantId} and m.available)`;
+
+/**
+ * Waiting conversations whose handoff state's away timeout has passed, in workspaces where nobody is
+ * available. The timeout lives in the conversation's own (immutable) flow version; conversations on the
+ * starter flow, or in a state without one, never time out. Per tenant, the status filter walks
+ * conversations_tenant_status_updated_idx.
+ */
+function candidatesStatement(now: Date) {
+  const timeout = sql`(fv.definition #>> array['states', c.state ->> 'current_state', 'config', 'away_timeout_seconds'])::int`;
+  return sql`select c.id, c.tenant_id as "tenantId", ${timeout} as "timeoutSeconds"
+    from tenants t
+    join lateral (select * from conversations x where x.tenant_id = t.id and x.status = 'escalated') c on true
+    join flow_versions fv on fv.id = c.flow_version_id and fv.tenant_id = c.tenant_id
+    where ${nobodyAvailable(sql`t.id`)}
+      and fv.definition #>> array['states', c.state ->> 'current_state', 'type'] = 'handoff'
+      and c.status_changed_at <= ${now.toISOString()}::timestamptz - make_interval(secs => ${timeout})`;
+}
+
+/** Hands one waiting conversation back to its flow; false when it no longer qualifies or another process has it. */
+async function handBack(db: Db, candidate: Candidate, now: Date): Promise<boolean> {
+  const cutoff = new Date(now.getTime() - candidate.timeoutSeconds * 1000).toISOString();
+  return db.transaction(async (tx) => {
+    // Re-checked under the lock: an agent may have taken it, or become available, since the candidates were read.
+    const c = await lockIfStill(
+      tx,
+      candidate.tenantId,
+      candidate.id,
+      sql`${conversations.status} = 'escalated' and ${conversations.statusChangedAt} <= ${cutoff}::timestamptz and ${nobodyAvailable(sql`${candidate.tenantId}::uuid`)}`,
+    );
+    if (!c) return false;
+    const flow = await conversationFlow(tx, c);
+    const handoff = handoffStateOf(flow, c.state);
+    if (!handoff || !c.state) return false;
+    const resumeAt = awayTarget(flow, handoff);
+    const scope = { slots: c.state.slots, entities: {}, intent: c.state.current_intent, input: "", context: {} };
+    const text = renderTemplate(handoff.config.away_message ?? DEFAULT_AWAY_MESSAGE, scope) || DEFAULT_AWAY_MESSAGE;
+    await applyChange(
+      tx,
+      c,
+      {
+        status: "in_progress",
+        state: resumedState(flow, c.state, resumeAt),
+        message: { text, metadata: { author: "bot", state: c.state.current_state, delivery_status: c.channel === "web" ? "delivered" : "queued" } },
+        events: [{ kind: "away_timeout", actorUserId: null, actorLabel: AWAY_TIMER_LABEL, detail: { resume_state: resumeAt, waited_seconds: Math.round((now.getTime() - c.statusChangedAt.getTime()) / 1000) } }],
+      },
+      now,
+    );
+    return true;
+  });
+}
+
+/**
+ * Lets flows take back conversations nobody answered in time: sends the handoff state's away message and
+ * follows its fallback transition. Safe to run from several processes at once: each conversation is
+ * claimed with SKIP LOCKED and re-checked, so it is handed back once. Returns how many were.
+ */
+export async function fireAwayTimeouts(db: Db, now = new Date()): Promise<number> {
+  const candidates = await queryRows<Candidate>(db, candidatesStatement(now));
+  let fired = 0;
+  for (const candidate of candidates) {
+    if (!(await handBack(db, candidate, now))) continue;
+    fired++;
+    publishConversationChange(candidate.tenantId, candidate.id);
+  }
+  return fired;
+}
