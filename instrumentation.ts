@@ -3,5 +3,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { env } = await import("./server/env");
     env();
+    if (process.env.JOBS_DISABLED !== "1") {
+      const { startServerJobs } = await import("./server/jobs/start-server-jobs");
+      startServerJobs();
+    }
   }
 }

@@ -12,10 +12,11 @@
   function persist() { try { localStorage.setItem(storeKey, JSON.stringify(saved)); } catch (e) { /* private mode */ } }
   persist();
 
-  function el(tag, style, text) {
+  function el(tag, style, text, testId) {
     var node = document.createElement(tag);
     if (style) node.setAttribute("style", style);
     if (text !== undefined) node.textContent = text;
+    if (testId) node.setAttribute("data-testid", testId);
     return node;
   }
 
@@ -28,7 +29,7 @@
     host.setAttribute("data-chatbot-widget", key);
     var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
     var side = cfg.position === "left" ? "left:20px;" : "right:20px;";
-    var launcher = el("button", "position:fixed;bottom:20px;" + side + "width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;display:flex;align-items:center;justify-content:center;box-shadow:0 4px 14px rgba(0,0,0,.2);background:" + cfg.brand_color);
+    var launcher = el("button", "position:fixed;bottom:20px;" + side + "width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;display:flex;align-items:center;justify-content:center;box-shadow:0 4px 14px rgba(0,0,0,.2);background:" + cfg.brand_color, undefined, "chat-launcher");
     var svgNs = "http://www.w3.org/2000/svg";
     var icon = document.createElementNS(svgNs, "svg");
     icon.setAttribute("viewBox", "0 0 24 24"); icon.setAttribute("width", "26"); icon.setAttribute("height", "26");
@@ -37,30 +38,43 @@
     path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z");
     icon.appendChild(path); launcher.appendChild(icon);
     launcher.setAttribute("aria-label", cfg.title);
-    var panel = el("div", "position:fixed;bottom:88px;" + side + "width:340px;max-width:calc(100vw - 40px);height:460px;display:none;flex-direction:column;background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 8px 30px rgba(0,0,0,.2);font:14px system-ui,sans-serif;color:#16161d");
+    var panel = el("div", "position:fixed;bottom:88px;" + side + "width:340px;max-width:calc(100vw - 40px);height:460px;display:none;flex-direction:column;background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 8px 30px rgba(0,0,0,.2);font:14px system-ui,sans-serif;color:#16161d", undefined, "chat-widget");
     var header = el("div", "display:flex;align-items:center;gap:8px;padding:12px 14px;color:#fff;font-weight:600;background:" + cfg.brand_color);
     header.appendChild(el("span", "flex:1", cfg.title));
-    var restart = el("button", "border:1px solid rgba(255,255,255,.7);border-radius:6px;background:transparent;color:#fff;font:12px system-ui,sans-serif;padding:3px 8px;cursor:pointer", "New conversation");
+    var restart = el("button", "border:1px solid rgba(255,255,255,.7);border-radius:6px;background:transparent;color:#fff;font:12px system-ui,sans-serif;padding:3px 8px;cursor:pointer", "New conversation", "new-conversation");
     restart.type = "button";
     header.appendChild(restart);
     var log = el("div", "flex:1;overflow-y:auto;padding:10px;display:flex;flex-direction:column;gap:6px");
     var form = el("form", "display:flex;border-top:1px solid #e3e3ec");
-    var input = el("input", "flex:1;border:0;padding:12px;font:inherit;outline:none");
+    var input = el("input", "flex:1;border:0;padding:12px;font:inherit;outline:none", undefined, "chat-input");
     input.setAttribute("placeholder", "Type a message…");
     input.setAttribute("maxlength", "4000");
-    var send = el("button", "border:0;padding:0 16px;color:#fff;cursor:pointer;background:" + cfg.brand_color, "Send");
+    var send = el("button", "border:0;padding:0 16px;color:#fff;cursor:pointer;background:" + cfg.brand_color, "Send", "send-message");
     form.appendChild(input); form.appendChild(send);
     panel.appendChild(header); panel.appendChild(log); panel.appendChild(form);
     root.appendChild(panel); root.appendChild(launcher);
 
-    function bubble(text, mine) {
-      var b = el("div", "max-width:80%;padding:8px 11px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word;" + (mine ? "align-self:flex-end;background:#e8e8f5" : "align-self:flex-start;background:#f1f1f4"), text);
-      log.appendChild(b);
+    var bubbleStyle = "max-width:80%;padding:8px 11px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word;";
+    function show(node) {
+      log.appendChild(node);
       log.scrollTop = log.scrollHeight;
-      return b;
+      return node;
+    }
+    function bubble(text, mine, testId) {
+      return show(el("div", bubbleStyle + (mine ? "align-self:flex-end;background:#e8e8f5" : "align-self:flex-start;background:#f1f1f4"), text, testId));
+    }
+    // A person's message: a bot-side bubble with their name above it (outside the bubble, so its text is the message).
+    function agentMessage(m) {
+      var wrap = el("div", "align-self:flex-start;max-width:80%;display:flex;flex-direction:column");
+      wrap.appendChild(el("div", "font-size:11px;color:#5b5b6b;margin:0 0 2px 4px", m.agent_name || "Support team", "agent-name"));
+      wrap.appendChild(el("div", bubbleStyle + "max-width:none;background:#f1f1f4", m.text, "bot-response"));
+      show(wrap);
+    }
+    function notice(text) {
+      show(el("div", "align-self:center;font-size:12px;color:#5b5b6b;padding:2px 8px", text, "chat-notice"));
     }
     function botMessage(m) {
-      var b = bubble(m.text || "", false);
+      var b = bubble(m.text || "", false, "bot-response");
       (m.items || []).forEach(function (item) { b.appendChild(el("div", "margin-top:6px;padding:6px;border:1px solid #e3e3ec;border-radius:8px", item.title + (item.subtitle ? " — " + item.subtitle : ""))); });
       (m.quick_replies || []).forEach(function (q) {
         var qb = el("button", "margin:6px 4px 0 0;padding:3px 9px;border-radius:99px;border:1px solid " + cfg.brand_color + ";background:#fff;color:" + cfg.brand_color + ";cursor:pointer", q);
@@ -69,13 +83,14 @@
         b.appendChild(qb);
       });
     }
-    bubble(cfg.welcome_message, false);
+    bubble(cfg.welcome_message, false, "welcome-message");
     // A new conversation is asked for explicitly, so the server starts one on the live flow version
     // instead of continuing the visitor's last one.
     function reset() {
-      delete saved.conversation; saved.fresh = true; persist();
+      closeLive();
+      delete saved.conversation; delete saved.seq; delete saved.status; saved.fresh = true; persist();
       while (log.firstChild) log.removeChild(log.firstChild);
-      bubble(cfg.welcome_message, false);
+      bubble(cfg.welcome_message, false, "welcome-message");
     }
     restart.onclick = function () { reset(); input.focus(); };
     var api = window.ChatbotWidget = window.ChatbotWidget || { instances: {} };
@@ -88,7 +103,7 @@
       text = (text || "").trim();
       if (!text || busy) return;
       busy = true;
-      bubble(text, true);
+      bubble(text, true, "user-message");
       var messageId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()));
       post(text, messageId, true).catch(function () { bubble("We could not reach the chat service. Please try again.", false); })
         .then(function () { busy = false; });
@@ -102,15 +117,59 @@
         var error = res.body.error;
         // A remembered conversation that is gone (or no longer this visitor's) starts a new one.
         if (!res.ok && mayRestart && saved.conversation && error && error.code === "NOT_FOUND" && error.details && error.details.field === "conversation_id") {
-          delete saved.conversation; persist();
+          closeLive();
+          delete saved.conversation; delete saved.seq; delete saved.status; persist();
           return post(text, messageId, false);
         }
         if (!res.ok) { bubble(error ? error.message : "Sorry, something went wrong.", false); return; }
+        if (saved.conversation !== res.body.data.conversation_id) { closeLive(); delete saved.seq; delete saved.status; }
         saved.conversation = res.body.data.conversation_id; delete saved.fresh; persist();
         res.body.data.messages.forEach(botMessage);
+        openLive();
         input.value = "";
       });
     }
     form.onsubmit = function (e) { e.preventDefault(); submit(input.value); };
+
+    // Live messages from a person (and the away timer) arrive over server-sent events; the bot's own
+    // answers come back in the POST. `saved.seq` is the last streamed sequence, so a reload shows nothing twice.
+    var live = null, retryTimer = null, backoff = 1000;
+    function closeLive() {
+      if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
+      if (live) { live.close(); live = null; }
+    }
+    function statusNotice(s) {
+      if (s.status === "with_agent") return (s.agent_name || "A member of our team") + " joined the conversation";
+      if (s.status === "in_progress" && (saved.status === "with_agent" || saved.status === "escalated")) return "You're back with the assistant";
+      if (s.status === "resolved") return "This conversation was closed";
+      return null;
+    }
+    function openLive() {
+      if (live || !saved.conversation || !window.EventSource) return;
+      var url = base + "/api/widget/" + encodeURIComponent(key) + "/conversations/" + encodeURIComponent(saved.conversation) + "/events?visitor_id=" + encodeURIComponent(saved.visitor) + "&after=" + (saved.seq || 0);
+      var source = live = new EventSource(url);
+      source.onopen = function () { backoff = 1000; };
+      source.addEventListener("message", function (e) {
+        var m = JSON.parse(e.data);
+        if (m.sequence <= (saved.seq || 0)) return;
+        saved.seq = m.sequence; persist();
+        if (m.author === "agent") agentMessage(m); else botMessage(m);
+      });
+      source.addEventListener("status", function (e) {
+        var s = JSON.parse(e.data);
+        if (s.status === saved.status) return;
+        var text = statusNotice(s);
+        saved.status = s.status; persist();
+        if (text) notice(text);
+      });
+      // EventSource retries a dropped stream itself; one it gave up on (an error answer) is reopened here, ever more slowly.
+      source.onerror = function () {
+        if (source.readyState !== 2 || live !== source) return;
+        live = null;
+        retryTimer = setTimeout(function () { retryTimer = null; openLive(); }, backoff);
+        backoff = Math.min(backoff * 2, 60000);
+      };
+    }
+    openLive();
   });
 })();

@@ -1,8 +1,6 @@
-import { eq } from "drizzle-orm";
 import { loadEnvFiles } from "./load-env";
 
 loadEnvFiles();
-const { users } = await import("@/db/schema");
 const { dbHandle } = await import("@/server/db");
 const { seedDemo, DEMO_LOGIN } = await import("@/server/demo/seed");
 
@@ -16,12 +14,8 @@ if (process.argv.includes("--print-login")) {
 
 const handle = dbHandle();
 await handle.migrate();
-const [existing] = await handle.db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_LOGIN.email));
-if (existing) {
-  console.log("Demo data already present.");
-} else {
-  const summary = await seedDemo(handle.db);
-  console.log(`Seeded demo tenant ${summary.tenantId}: ${summary.conversations} conversations, ${summary.messages} messages over ${summary.days} days.`);
-}
+// Also fills an older demo workspace that has no conversation history yet.
+const summary = await seedDemo(handle.db);
+console.log(summary.seeded ? `Seeded demo tenant ${summary.tenantId}: ${summary.conversations} conversations, ${summary.messages} messages over ${summary.days} days.` : "Demo data already present.");
 banner();
 await handle.close();

@@ -1,51 +1,37 @@
-import { count, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { messages } from "@/db/schema";
+import { conversations, flows, flowVersions, memberships, messages, tenants, users } from "@/db/schema";
+import { rebuildRollups } from "../analytics/refresh-rollups";
 import { hashPassword } from "../auth/passwords";
 import { upsertChannel } from "../channels/channel-service";
 import { createFlow, publishFlow } from "../flow-store/flow-service";
+import { flowDefinitionSchema, type FlowDefinition } from "../flows/flow-schema";
 import demoFlow from "../flows/demo-flow.json";
-import { processMessage } from "../pipeline/process-message";
 import { createApiKey } from "../tenants/api-keys";
 import { createTenantWithOwner } from "../tenants/tenant-service";
 import { env } from "../env";
-import { createDemoIntegrations } from "./demo-integrations";
+import type { SeedAgent } from "./seed-conversation";
+import { seedHistory } from "./seed-history";
 
 const DEMO_API_PLACEHOLDER = "https://api.acme.example";
 
 export const DEMO_LOGIN = { email: "demo@acme.test", password: "demo-password-2026", company: "Acme Store" };
+/** A second member who answers handoffs, so the inbox shows conversations someone else has. */
+export const DEMO_AGENT = { email: "ann@acme.test", name: "Ann Becker" };
+const DEMO_OWNER_NAME = "Dana Fischer";
+/** Not UTC, so the analytics' local days visibly differ from UTC days. */
+export const DEMO_TIME_ZONE = "Europe/Berlin";
 
-const SCRIPTS: string[][] = [
-  ["Hello", "I'm looking for a laptop", "Under $1000, for programming", "Show me some options"],
-  ["Hi there", "What are your opening hours?"],
-  ["I need help with my order", "Order number ORD123456"],
-  ["My order arrived damaged", "It's order #48213"],
-  ["I want to order a pizza", "Large pepperoni please"],
-  ["Hello", "I want to talk to a human"],
-  ["Do you sell headphones?", "under $200 for travel"],
-  ["asdfgh qwerty"],
-  ["Good morning", "When do you open on Saturday?", "Thanks"],
-];
-const CHANNELS = ["web", "web", "web", "whatsapp", "slack", "messenger"] as const;
+type DemoWorkspace = { tenantId: string; agents: SeedAgent[]; flow: FlowDefinition; flowVersionId: string };
 
-/** Deterministic so every demo install shows the same history. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed * 1664525 + 1013904223) % 4294967296;
-    return seed / 4294967296;
-  };
-}
-
-export async function seedDemo(db: Db, opts: { days?: number; now?: Date } = {}) {
-  const days = opts.days ?? 21;
-  const now = opts.now ?? new Date();
-  const { tenant, user } = await createTenantWithOwner(db, {
-    companyName: DEMO_LOGIN.company,
-    email: DEMO_LOGIN.email,
-    passwordHash: await hashPassword(DEMO_LOGIN.password),
-    plan: "professional",
-    verified: true,
-  });
+async function createWorkspace(db: Db): Promise<DemoWorkspace> {
+  const passwordHash = await hashPassword(DEMO_LOGIN.password);
+  const { tenant, user } = await createTenantWithOwner(db, { companyName: DEMO_LOGIN.company, email: DEMO_LOGIN.email, passwordHash, plan: "professional", verified: true });
+  await db.update(users).set({ name: DEMO_OWNER_NAME }).where(eq(users.id, user.id));
+  await db.update(tenants).set({ timeZone: DEMO_TIME_ZONE }).where(eq(tenants.id, tenant.id));
+  const [ann] = await db.insert(users).values({ email: DEMO_AGENT.email, name: DEMO_AGENT.name, passwordHash, emailVerifiedAt: new Date() }).returning();
+  // Ann is available, so the seeded queue is not handed back by an away timer before anyone looks at it.
+  await db.insert(memberships).values({ tenantId: tenant.id, userId: ann!.id, role: "member", available: true });
   await upsertChannel(db, tenant.id, user.id, {
     type: "web",
     enabled: true,
@@ -55,33 +41,66 @@ export async function seedDemo(db: Db, opts: { days?: number; now?: Date } = {})
   // The demo flow's integrations point at the demo store API this app serves itself.
   const definition = JSON.parse(JSON.stringify(demoFlow).replaceAll(DEMO_API_PLACEHOLDER, `${env().APP_URL}/api/demo`));
   const flow = await createFlow(db, tenant.id, user.id, { name: "Acme store assistant", definition });
-  await publishFlow(db, tenant.id, user.id, flow.id);
+  const version = await publishFlow(db, tenant.id, user.id, flow.id);
   await createApiKey(db, tenant.id, user.id, "Demo key");
+  return {
+    tenantId: tenant.id,
+    agents: [
+      { userId: ann!.id, email: DEMO_AGENT.email, name: DEMO_AGENT.name },
+      { userId: user.id, email: DEMO_LOGIN.email, name: DEMO_OWNER_NAME },
+    ],
+    flow: flowDefinitionSchema.parse(version.definition),
+    flowVersionId: version.id,
+  };
+}
 
-  const random = prng(42);
-  let conversations = 0;
-  for (let day = days; day >= 1; day--) {
-    const perDay = 6 + Math.floor(random() * 8);
-    for (let c = 0; c < perDay; c++) {
-      const script = SCRIPTS[Math.floor(random() * SCRIPTS.length)]!;
-      const channel = CHANNELS[Math.floor(random() * CHANNELS.length)]!;
-      const start = new Date(now.getTime() - day * 86_400_000 + Math.floor(random() * 12 * 3_600_000));
-      let conversationId: string | undefined;
-      for (const [turn, text] of script.entries()) {
-        const at = new Date(start.getTime() + turn * 40_000);
-        const deps = { db, now: () => at, integrations: createDemoIntegrations() };
-        const result = await processMessage(deps, tenant.id, {
-          user_id: `demo-visitor-${day}-${c}`,
-          channel,
-          conversation_id: conversationId,
-          content: { type: "text", text },
-          channel_metadata: { user_name: ["Sam", "Alex", "Priya", "Jordan", "Mei"][c % 5] },
-        });
-        conversationId = result.conversation_id;
-      }
-      conversations++;
-    }
-  }
-  const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(messages).where(eq(messages.tenantId, tenant.id));
-  return { tenantId: tenant.id, conversations, messages: Number(n), days };
+/** The demo tenant the demo login owns, if it was created before. */
+async function findWorkspace(db: Db): Promise<DemoWorkspace | null> {
+  const [owner] = await db
+    .select({ tenantId: memberships.tenantId })
+    .from(users)
+    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.role, "owner")))
+    .where(eq(users.email, DEMO_LOGIN.email))
+    .limit(1);
+  if (!owner) return null;
+  const members = await db
+    .select({ userId: users.id, email: users.email, name: users.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.tenantId, owner.tenantId))
+    // Members before the owner, so Ann (not the demo login) has the conversation that is with a person.
+    .orderBy(asc(memberships.role), memberships.createdAt);
+  const [live] = await db
+    .select({ id: flowVersions.id, definition: flowVersions.definition })
+    .from(flows)
+    .innerJoin(flowVersions, and(eq(flowVersions.id, flows.publishedVersionId), eq(flowVersions.tenantId, flows.tenantId)))
+    .where(eq(flows.tenantId, owner.tenantId))
+    .orderBy(desc(flowVersions.createdAt))
+    .limit(1);
+  if (!live) return null;
+  return { tenantId: owner.tenantId, agents: members, flow: flowDefinitionSchema.parse(live.definition), flowVersionId: live.id };
+}
+
+async function countOf(db: Db, tenantId: string) {
+  const [c] = await db.select({ n: count() }).from(conversations).where(eq(conversations.tenantId, tenantId));
+  const [m] = await db.select({ n: count() }).from(messages).where(eq(messages.tenantId, tenantId));
+  return { conversations: Number(c?.n ?? 0), messages: Number(m?.n ?? 0) };
+}
+
+/**
+ * The demo workspace (login, web widget, the Acme flow published, an API key, a second agent) and four weeks
+ * of conversations ending `now`, with handoffs answered by the agents and a few still waiting. Safe to run
+ * again: an existing workspace is kept, and history is written only while the workspace has none.
+ */
+export async function seedDemo(db: Db, opts: { days?: number; now?: Date } = {}) {
+  const days = opts.days ?? 28;
+  const now = opts.now ?? new Date();
+  const workspace = (await findWorkspace(db)) ?? (await createWorkspace(db));
+  const { tenantId } = workspace;
+  const before = await countOf(db, tenantId);
+  if (before.conversations > 0) return { tenantId, ...before, days, seeded: false };
+  await seedHistory(db, { tenantId, flow: workspace.flow, flowVersionId: workspace.flowVersionId, agents: workspace.agents, days, now });
+  // Everything was written with past timestamps, so every day is recounted, not only "changed since last time".
+  await rebuildRollups(db, tenantId, now);
+  return { tenantId, ...(await countOf(db, tenantId)), days, seeded: true };
 }

@@ -5,6 +5,7 @@ import type { BotMessage } from "../flows/engine";
 import { inputText } from "../flows/user-input";
 import type { LockedConversation } from "./conversation-repo";
 import type { InboundMessage } from "./message-schema";
+import { inboundMetadata, replyMetadata, turnStatusChanges, type TurnFacts } from "./turn-record";
 
 type Json = Record<string, unknown>;
 type StoredMessage = { contentType: string; content: Json; text: string | null; metadata: Json };
@@ -28,19 +29,6 @@ export type TurnWrite = {
   facts?: TurnFacts;
 };
 
-export type TurnFacts = {
-  /** Flow states entered this turn, in order. */
-  states: string[];
-  notUnderstood: boolean;
-  /** False while a person has the conversation (or it waits for one): the bot did not answer. */
-  botAnswered: boolean;
-  /** The state the conversation waits in after the turn. */
-  currentState: string;
-  costCents: number | null;
-  tokens: { input: number; output: number } | null;
-  sandbox: boolean;
-};
-
 const NO_FACTS: TurnFacts = { states: [], notUnderstood: false, botAnswered: true, currentState: "", costCents: null, tokens: null, sandbox: false };
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
@@ -58,27 +46,10 @@ export function persistTurnStatement(w: TurnWrite): SQL {
     content: input.content,
     // The same words the flow read this turn; none is stored as null.
     text: inputText(input.content) || null,
-    metadata: {
-      result: w.result,
-      session_id: input.session_id,
-      channel_metadata: input.channel_metadata ?? {},
-      user_id: input.user_id,
-      states: facts.states,
-      not_understood: facts.notUnderstood,
-      bot_answered: facts.botAnswered,
-    },
+    metadata: inboundMetadata(w.result, input, facts),
   };
-  const replyMetadata = {
-    author: "bot",
-    state: facts.currentState,
-    processing_time_ms: w.processingMs,
-    model_used: w.modelUsed,
-    delivery_status: input.channel === "web" ? "delivered" : "queued",
-    confidence: w.intent.confidence,
-  };
-  // The turn's cost is written once, on its first reply, so sums over messages count each call once.
-  const cost = facts.costCents !== null || facts.tokens ? { cost_cents: facts.costCents, tokens: facts.tokens } : {};
-  const outbound: StoredMessage[] = w.replies.map((m, i) => ({ contentType: m.type, content: m as unknown as Json, text: m.text, metadata: i === 0 ? { ...replyMetadata, ...cost } : replyMetadata }));
+  const metadataOf = replyMetadata(facts, { channel: input.channel, processingMs: w.processingMs, modelUsed: w.modelUsed, confidence: w.intent.confidence });
+  const outbound: StoredMessage[] = w.replies.map((m, i) => ({ contentType: m.type, content: m as unknown as Json, text: m.text, metadata: metadataOf(i) }));
   const at = sql`${w.now.toISOString()}::timestamptz`;
   const states = sql`array(select jsonb_array_elements_text(${json(facts.states)}))`;
   const notUnderstood = facts.notUnderstood ? 1 : 0;
@@ -118,14 +89,10 @@ export function persistTurnStatement(w: TurnWrite): SQL {
     select 1`;
 }
 
-/** The status changes a turn makes on its own, as events: the bot handing off, an end user reopening a resolved conversation. */
+/** The turn's own status changes as event rows. */
 function statusEvents(tenantId: string, c: LockedConversation, status: ConversationStatus, now: Date): SQL | null {
-  const from = c.isNew ? null : c.status;
-  const rows: SQL[] = [];
-  const event = (kind: string, fromStatus: ConversationStatus | null, toStatus: ConversationStatus, actor: string) =>
-    sql`(${randomUUID()}::uuid, ${tenantId}::uuid, ${c.id}::uuid, ${kind}, ${fromStatus}, ${toStatus}, ${actor}, ${now.toISOString()}::timestamptz)`;
-  if (from === "resolved" && status !== "resolved") rows.push(event("reopened", "resolved", "in_progress", "end user"));
-  if (status === "escalated" && from !== "escalated") rows.push(event("handoff_requested", from === "resolved" ? "in_progress" : from, "escalated", "bot"));
-  if (rows.length === 0) return null;
+  const changes = turnStatusChanges(c.isNew ? null : c.status, status);
+  if (changes.length === 0) return null;
+  const rows = changes.map((e) => sql`(${randomUUID()}::uuid, ${tenantId}::uuid, ${c.id}::uuid, ${e.kind}, ${e.from}, ${e.to}, ${e.actor}, ${now.toISOString()}::timestamptz)`);
   return sql`insert into conversation_events (id, tenant_id, conversation_id, kind, from_status, to_status, actor_label, created_at) values ${sql.join(rows, sql`, `)}`;
 }

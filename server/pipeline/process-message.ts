@@ -2,14 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import { withDeadline } from "../flows/deadline";
 import { runTurn, type ConversationState, type IntegrationCaller, type LlmGenerator, type TurnResult, type UserInput } from "../flows/engine";
-import type { ConversationStatus } from "@/db/schema";
-import { costCents } from "../models/model-cost";
 import { publishConversationChange } from "../realtime/conversation-bus";
-import { findStoredResult, lockStatements, resolveLock, type LockedConversation } from "./conversation-repo";
+import { findStoredResult, lockStatements, resolveLock } from "./conversation-repo";
 import { loadFlowRuntime } from "./flow-runtime";
 import type { InboundMessage, MessageContent } from "./message-schema";
 import { persistTurnStatement } from "./persist-turn";
-import { toApiResponse, type PipelineResult } from "./pipeline-result";
+import type { PipelineResult } from "./pipeline-result";
+import { chatResultOf, heardByPerson, nextStatus, turnFacts } from "./turn-record";
 import { runTurnTransaction } from "./turn-transaction";
 
 export type PipelineDeps = {
@@ -58,18 +57,6 @@ function fallbackTurn(state: ConversationState | null, error: unknown, messageId
     not_understood: false,
     error: error instanceof TurnTimeout ? error.message : `The turn failed; the server log has the cause under message ${messageId}.`,
   };
-}
-
-/** While a person has the conversation the bot stays quiet: the message is stored for them, nothing is answered. */
-function heardByPerson(state: ConversationState): TurnResult {
-  return { messages: [], state, trace: [], intent: { name: null, confidence: 0, alternatives: [] }, entities: {}, model_used: null, model_usage: null, escalated: true, not_understood: false };
-}
-
-/** Who answers next: a person keeps the conversation they have; otherwise the turn's outcome decides. */
-function nextStatus(conversation: LockedConversation, turn: TurnResult): ConversationStatus {
-  if (conversation.status === "with_agent") return "with_agent";
-  if (turn.escalated) return "escalated";
-  return turn.state.status === "ended" ? "resolved" : "in_progress";
 }
 
 /** A model that cannot be loaded (database hiccup, undecryptable key) means templates, not a failed turn. */
@@ -122,28 +109,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
       };
       const turn: TurnResult & { error?: string } = conversation.status === "with_agent" && prior ? heardByPerson(prior) : await botTurn();
       const processingMs = Math.round(performance.now() - started);
-      const result: PipelineResult = {
-        message_id: messageId,
-        conversation_id: conversation.id,
-        response: toApiResponse(turn),
-        conversation_state: {
-          current_state: turn.state.current_state,
-          current_intent: turn.state.current_intent,
-          intent_confidence: turn.state.intent_confidence,
-          entities: turn.state.entities,
-          slots: turn.state.slots,
-          missing_required_slots: turn.state.missing_required_slots,
-        },
-        processing_metadata: {
-          processing_time_ms: processingMs,
-          model_used: turn.model_used,
-          flow_version_id: runtime.versionId,
-          intent: turn.intent,
-          entities: turn.entities,
-          ...(turn.error ? { error: turn.error } : {}),
-        },
-        duplicate: false,
-      };
+      const result: PipelineResult = { ...chatResultOf(turn, { messageId, conversationId: conversation.id, flowVersionId: runtime.versionId }, processingMs), duplicate: false };
       const write = persistTurnStatement({
         tenantId,
         conversation,
@@ -156,16 +122,8 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
         modelUsed: turn.model_used,
         processingMs,
         state: turn.state as unknown as Record<string, unknown>,
-        status: nextStatus(conversation, turn),
-        facts: {
-          states: [...new Set(turn.trace.map((step) => step.state))],
-          notUnderstood: turn.not_understood,
-          botAnswered: conversation.status === "in_progress" || conversation.status === "resolved",
-          currentState: turn.state.current_state,
-          costCents: turn.model_used && turn.model_usage ? costCents(turn.model_used, turn.model_usage) : null,
-          tokens: turn.model_usage && { input: turn.model_usage.input_tokens, output: turn.model_usage.output_tokens },
-          sandbox: input.sandbox === true,
-        },
+        status: nextStatus(conversation.status, turn),
+        facts: turnFacts(conversation.status, turn, input.sandbox === true),
       });
       return { write, value: result };
     });
