@@ -1,7 +1,9 @@
+import { analyticsRouter } from "./routers/analytics";
 import { authRouter } from "./routers/auth";
 import { channelsRouter } from "./routers/channels";
 import { chatRouter } from "./routers/chat";
 import { flowsRouter } from "./routers/flows";
+import { inboxRouter } from "./routers/inbox";
 import { apiKeysRouter, modelsRouter } from "./routers/settings";
 import { teamRouter } from "./routers/team";
 import { tenantRouter } from "./routers/tenant";
@@ -16,6 +18,8 @@ export const appRouter = router({
   models: modelsRouter,
   apiKeys: apiKeysRouter,
   chat: chatRouter,
+  inbox: inboxRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

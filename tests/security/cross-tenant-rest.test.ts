@@ -70,10 +70,50 @@ const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
     },
     OPTIONS: PREFLIGHT,
   },
+  "app/api/inbox/stream/route.ts": {
+    GET: { why: "the dashboard's live inbox: a signed-in session's active workspace, never a key; tests/integration/inbox-stream.test.ts proves it refuses another workspace's conversation and streams nothing of it" },
+  },
+  "app/api/v2/analytics/summary/route.ts": {
+    GET: {
+      attempts: (b, a) => [
+        { query: { from: "2026-01-01", to: "2026-12-31" }, headers: apiKey(a), expect: 200 },
+        { query: { from: "2026-01-01", to: "2026-12-31" }, headers: apiKey(a, { "x-tenant-id": b.tenantId }), expect: 403 },
+      ],
+    },
+    OPTIONS: PREFLIGHT,
+  },
+  "app/api/v2/chat/conversations/[id]/handoff/route.ts": {
+    POST: {
+      attempts: (b, a) => [
+        ...foreignConversations(b).flatMap((id) =>
+          [{ action: "take", agent_email: a.ownerEmail }, { action: "release" }, { action: "resolve" }].map((body) => ({ params: { id }, headers: apiKey(a), body, expect: 404 as const })),
+        ),
+        { params: { id: a.conversationId }, headers: apiKey(a, { "x-tenant-id": b.tenantId }), body: { action: "resolve" }, expect: 403 },
+      ],
+    },
+    OPTIONS: PREFLIGHT,
+  },
+  "app/api/v2/chat/conversations/[id]/agent-messages/route.ts": {
+    POST: {
+      attempts: (b, a) => [
+        ...foreignConversations(b).map((id) => ({ params: { id }, headers: apiKey(a), body: { text: "hello from alpha", agent_email: a.ownerEmail }, expect: 404 as const })),
+        { params: { id: a.conversationId }, headers: apiKey(a, { "x-tenant-id": b.tenantId }), body: { text: "hello from alpha", agent_email: a.ownerEmail }, expect: 403 },
+      ],
+    },
+    OPTIONS: PREFLIGHT,
+  },
   "app/api/v2/health/route.ts": { GET: { why: "process health of Postgres and Redis: no tenant data" } },
   "app/api/v2/openapi.json/route.ts": { GET: { why: "the static API description: no tenant data" } },
   // The key selects the tenant and the route takes no other id: A's key must show A's widget and nothing of B's.
   "app/api/widget/[key]/config/route.ts": { GET: { attempts: (_b, a) => [{ params: { key: a.widgetKey }, headers: { origin: "https://alpha.example" }, expect: 200 }] } },
+  "app/api/widget/[key]/conversations/[id]/events/route.ts": {
+    GET: {
+      attempts: (b, a) => [
+        ...foreignConversations(b).map((id) => ({ params: { key: a.widgetKey, id }, query: { visitor_id: b.widgetVisitor }, expect: 404 as const })),
+        { params: { key: a.widgetKey, id: b.conversations.widget }, query: { visitor_id: "alpha-visitor-0001" }, expect: 404 },
+      ],
+    },
+  },
   "app/api/widget/[key]/messages/route.ts": {
     POST: {
       attempts: (b, a) => [

@@ -27,6 +27,7 @@ type Case<I> =
   | { scope: "public"; why: string; inputs: (b: Foreign, a: Own) => I[] };
 
 const none = () => [undefined];
+const foreignConversations = (b: Foreign) => Object.values(b.conversations).map((conversationId) => ({ conversationId }));
 
 const CASES: { [K in ProcedurePath]: Case<InputOf<K>> } = {
   "auth.signup": {
@@ -121,6 +122,21 @@ const CASES: { [K in ProcedurePath]: Case<InputOf<K>> } = {
     expect: "NOT_FOUND",
     inputs: (b) => Object.values(b.conversations).map((conversationId) => ({ text: "show me that conversation", conversationId })),
   },
+  // The inbox: B's conversations by id, B's member as a filter, words from B's messages as a search.
+  "inbox.list": { scope: "tenant", expect: "own-data-only", inputs: (b) => [{}, { assigned: b.ownerId }, { q: "conversation" }, { status: "waiting" }] },
+  "inbox.get": { scope: "tenant", expect: "NOT_FOUND", inputs: foreignConversations },
+  "inbox.markRead": { scope: "tenant", expect: "NOT_FOUND", inputs: foreignConversations },
+  "inbox.states": { scope: "tenant", expect: "NOT_FOUND", inputs: foreignConversations },
+  "inbox.take": { scope: "tenant", expect: "NOT_FOUND", inputs: foreignConversations },
+  "inbox.resolve": { scope: "tenant", expect: "NOT_FOUND", inputs: foreignConversations },
+  "inbox.release": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => foreignConversations(b).flatMap((c) => [c, { ...c, resumeState: "greeting" }]) },
+  "inbox.reply": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => foreignConversations(b).map((c) => ({ ...c, text: "hello from alpha" })) },
+  "inbox.note": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => foreignConversations(b).map((c) => ({ ...c, text: "alpha's note" })) },
+  "inbox.agents": { scope: "tenant", expect: "own-data-only", inputs: none },
+  "inbox.setAvailable": { scope: "tenant", expect: "own-data-only", inputs: () => [{ available: true }, { available: false }] },
+  "analytics.page": { scope: "tenant", expect: "own-data-only", inputs: () => [{}, { from: "2026-01-01", to: "2026-12-31" }] },
+  "analytics.timeZone": { scope: "tenant", expect: "own-data-only", inputs: none },
+  "analytics.setTimeZone": { scope: "tenant", expect: "own-data-only", inputs: () => [{ time_zone: "Asia/Kolkata" }, { time_zone: "UTC" }] },
 };
 
 type Expected = "NOT_FOUND" | "FORBIDDEN" | "UNAUTHORIZED" | "own-data-only";

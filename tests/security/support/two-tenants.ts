@@ -12,7 +12,7 @@ import { FOREIGN_WORD, markersOf } from "./foreign-markers";
 import { snapshotTenant } from "./tenant-snapshot";
 
 /** Tenant A: the attacker's own workspace, with just enough to authenticate and to own a conversation. */
-export type Own = { tenantId: string; ownerId: string; apiKey: string; widgetKey: string; conversationId: string };
+export type Own = { tenantId: string; ownerId: string; ownerEmail: string; apiKey: string; widgetKey: string; conversationId: string };
 
 /** Tenant B: the victim, with a record behind every kind of id a procedure or route accepts. */
 export type Foreign = {
@@ -53,12 +53,13 @@ async function owner(db: Db, companyName: string, email: string) {
 }
 
 async function seedOwn(deps: Deps): Promise<Own> {
-  const { tenantId, ownerId } = await owner(deps.db, "Alpha Alpaca", `alpha-${Date.now()}@example.com`);
+  const ownerEmail = `alpha-${Date.now()}@example.com`;
+  const { tenantId, ownerId } = await owner(deps.db, "Alpha Alpaca", ownerEmail);
   const api = callerFor(deps, ownerId, tenantId);
   const web = await api.channels.update({ type: "web", enabled: true, settings: { title: "Alpha help" } });
   const { key } = await api.apiKeys.create({ name: "alpha-server" });
   const chat = await processMessage(pipelineDepsFor(deps.db), tenantId, { user_id: "alpha-customer", channel: "web", content: text("Hello") });
-  return { tenantId, ownerId, apiKey: key, widgetKey: web.publicKey, conversationId: chat.conversation_id };
+  return { tenantId, ownerId, ownerEmail, apiKey: key, widgetKey: web.publicKey, conversationId: chat.conversation_id };
 }
 
 async function seedForeign(deps: Deps): Promise<Foreign> {
