@@ -52,8 +52,8 @@ export function ConversationList({ filters, initial, renderedAt }: Props) {
   }
 
   return (
-    <div>
-      <ul className={styles.list} data-testid="inbox" aria-label="Conversations" aria-live="polite">
+    <div data-testid="inbox">
+      <ul className={styles.list} aria-label="Conversations" aria-live="polite">
         {rows.map((row) => (
           <ConversationRow key={row.id} row={row} now={now} />
         ))}
