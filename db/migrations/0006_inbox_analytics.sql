@@ -104,7 +104,7 @@ CREATE INDEX "conversation_events_conversation_idx" ON "conversation_events" USI
 CREATE INDEX "conversation_events_tenant_created_idx" ON "conversation_events" USING btree ("tenant_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "conversation_reads_conversation_user_key" ON "conversation_reads" USING btree ("conversation_id","user_id");--> statement-breakpoint
 CREATE INDEX "rollup_conversation_days_key" ON "rollup_conversation_days" USING btree ("tenant_id","day");--> statement-breakpoint
-CREATE INDEX "rollup_durations_key" ON "rollup_durations" USING btree ("tenant_id","metric","day");--> statement-breakpoint
+CREATE INDEX "rollup_durations_key" ON "rollup_durations" USING btree ("tenant_id","metric","day","value") INCLUDE ("count");--> statement-breakpoint
 CREATE INDEX "rollup_funnel_days_key" ON "rollup_funnel_days" USING btree ("tenant_id","day");--> statement-breakpoint
 CREATE INDEX "rollup_intent_days_key" ON "rollup_intent_days" USING btree ("tenant_id","day");--> statement-breakpoint
 CREATE INDEX "rollup_message_days_key" ON "rollup_message_days" USING btree ("tenant_id","day");--> statement-breakpoint

@@ -5,6 +5,7 @@ import { chatResultSchema } from "../pipeline/pipeline-result";
 import { errorEnvelopeSchema, successEnvelopeSchema } from "./envelope";
 import { healthSchema } from "./health-schema";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_JSON_ITEMS } from "./json-body";
+import { analyticsPaths, analyticsSchemas, analyticsTag } from "./openapi-analytics";
 import { handoffPaths, handoffSchemas } from "./openapi-handoff";
 import type { ApiDocument, ApiParameter, JsonSchema } from "./openapi-types";
 import { historyQuerySchema, searchQuerySchema } from "./query-schemas";
@@ -54,6 +55,7 @@ export function openApiDocument(appUrl: string): ApiDocument {
     tags: [
       { name: "Chat", description: "Send an end user's message through the published flow and get the bot's answer." },
       { name: "Conversations", description: "Read conversations, their history and search messages." },
+      analyticsTag,
       { name: "Health", description: "Whether the database and cache answer; no API key needed." },
     ],
     components: {
@@ -67,6 +69,7 @@ export function openApiDocument(appUrl: string): ApiDocument {
         Health: jsonSchema(healthSchema, "output"),
         Error: jsonSchema(errorEnvelopeSchema, "output"),
         ...handoffSchemas(parts),
+        ...analyticsSchemas,
       },
     },
     security: [{ bearer: [] }],
@@ -127,6 +130,7 @@ export function openApiDocument(appUrl: string): ApiDocument {
         },
       },
       ...handoffPaths(parts),
+      ...analyticsPaths,
     },
   };
 }
