@@ -23,7 +23,8 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
-    command: "npm start",
+    // The demo workspace with its weeks of history, for the analytics journey; journeys sign up workspaces of their own.
+    command: "npx tsx scripts/seed-demo.ts && npm start",
     url: `${baseURL}/api/v2/health`,
     timeout: 120_000,
     reuseExistingServer: false,
@@ -39,8 +40,9 @@ export default defineConfig({
       // Every journey signs up and logs in from 127.0.0.1; the per-address limits themselves are proven in tests/security.
       SIGNUPS_PER_ADDRESS: "1000",
       LOGINS_PER_ADDRESS: "1000",
-      // The fake model server of e2e/models.spec.ts is on loopback, which the SSRF guard refuses unless allowed.
-      OUTBOUND_ALLOWED_HOSTS: `127.0.0.1:${E2E_LLM_PORT}`,
+      // The fake model server of e2e/models.spec.ts is on loopback, which the SSRF guard refuses unless allowed;
+      // so is the demo store API the seeded demo flow calls (served by this app, as in `npm run demo`).
+      OUTBOUND_ALLOWED_HOSTS: `127.0.0.1:${E2E_LLM_PORT},127.0.0.1:${E2E_PORT}`,
       // Embedded runs get a throwaway database so journeys never see a developer's data.
       ...(process.env.DATABASE_URL ? {} : { PGLITE_DIR: mkdtempSync(path.join(tmpdir(), "e2e-pglite-")) }),
     },
