@@ -237,7 +237,7 @@ describe("service endpoints", () => {
     // Every documented success answer has a body schema, and every referenced schema exists.
     for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }> }>>)) {
       for (const op of Object.values(item)) {
-        const ok = op.responses["200"]?.content?.["application/json"]?.schema.$ref;
+        const ok = (op.responses["200"] ?? op.responses["201"])?.content?.["application/json"]?.schema.$ref;
         expect(ok, path).toMatch(/^#\/components\/schemas\//);
         expect(doc.components.schemas[ok!.split("/").at(-1)!], path).toBeDefined();
       }
