@@ -242,14 +242,15 @@ describe("another workspace", () => {
   it("finds none of this workspace's conversations, whatever it tries", async () => {
     const { id } = await waitingConversation();
     const recorded = await events(id);
+    // One at a time: each attempt is started only once the previous refusal is in hand.
     const attempts = [
-      takeConversation(w.db, otherTenantId, id, outsider),
-      releaseConversation(w.db, otherTenantId, id, outsider),
-      resolveConversation(w.db, otherTenantId, id, outsider),
-      sendAgentMessage(w.db, otherTenantId, id, outsider, "Hello from Globex"),
-      addNote(w.db, otherTenantId, id, outsider, "Globex was here"),
+      () => takeConversation(w.db, otherTenantId, id, outsider),
+      () => releaseConversation(w.db, otherTenantId, id, outsider),
+      () => resolveConversation(w.db, otherTenantId, id, outsider),
+      () => sendAgentMessage(w.db, otherTenantId, id, outsider, "Hello from Globex"),
+      () => addNote(w.db, otherTenantId, id, outsider, "Globex was here"),
     ];
-    for (const attempt of attempts) expect(await refusal(attempt)).toMatchObject({ code: "NOT_FOUND", message: "Conversation not found." });
+    for (const attempt of attempts) expect(await refusal(attempt())).toMatchObject({ code: "NOT_FOUND", message: "Conversation not found." });
     expect(await row(id)).toMatchObject({ status: "escalated", assignedTo: null });
     expect(await events(id)).toEqual(recorded);
   });
