@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { login, newEmail, registerAndVerify } from "./support/account";
 import { startCustomerSite } from "./support/customer-site";
 import { startMailCatcher } from "./support/mail-catcher";
 import { E2E_PORT, E2E_SMTP_PORT } from "./support/ports";
+import { ownerWithWidget } from "./support/widget";
 
 let mail: Awaited<ReturnType<typeof startMailCatcher>>;
 test.beforeAll(async () => {
@@ -14,18 +14,7 @@ test.afterAll(async () => {
 
 test("a visitor chats through the widget embedded on the business's own site, and other sites are refused", async ({ page, browser }) => {
   const allowedOrigin = "http://127.0.0.1:8091";
-  const email = newEmail("embed");
-  await registerAndVerify(page, mail, email, "Trail Gear");
-  await login(page, email);
-  await expect(page.getByTestId("dashboard")).toBeVisible();
-  await page.goto("/dashboard/channels");
-  await page.getByTestId("enable-web-widget").check();
-  await page.getByTestId("widget-title").fill("Trail Gear chat");
-  await page.getByTestId("widget-welcome").fill("Hi hiker! Ask us anything.");
-  await page.getByTestId("widget-origins").fill(allowedOrigin);
-  await page.getByTestId("save-widget-config").click();
-  await expect(page.getByTestId("config-saved")).toBeVisible();
-  const snippet = (await page.getByTestId("embed-snippet").textContent())!.replace("localhost", "127.0.0.1");
+  const snippet = await ownerWithWidget(page, mail, { company: "Trail Gear", title: "Trail Gear chat", welcome: "Hi hiker! Ask us anything.", origin: allowedOrigin });
   expect(snippet).toContain(`127.0.0.1:${E2E_PORT}/widget.js`);
 
   const site = await startCustomerSite(8091, snippet);

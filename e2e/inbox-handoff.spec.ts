@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { login, newEmail, registerAndVerify } from "./support/account";
 import { startCustomerSite } from "./support/customer-site";
 import { startMailCatcher } from "./support/mail-catcher";
 import { E2E_SMTP_PORT } from "./support/ports";
+import { ownerWithWidget } from "./support/widget";
 
 let mail: Awaited<ReturnType<typeof startMailCatcher>>;
 test.beforeAll(async () => {
@@ -14,17 +14,7 @@ test.afterAll(async () => {
 
 test("an agent takes a waiting conversation from the widget, replies live, and hands it back to the bot", async ({ page, browser }) => {
   const siteOrigin = "http://127.0.0.1:8093";
-  const email = newEmail("agent");
-  await registerAndVerify(page, mail, email, "Trail Gear");
-  await login(page, email);
-  await expect(page.getByTestId("dashboard")).toBeVisible();
-  await page.goto("/dashboard/channels");
-  await page.getByTestId("enable-web-widget").check();
-  await page.getByTestId("widget-title").fill("Trail Gear chat");
-  await page.getByTestId("widget-origins").fill(siteOrigin);
-  await page.getByTestId("save-widget-config").click();
-  await expect(page.getByTestId("config-saved")).toBeVisible();
-  const snippet = (await page.getByTestId("embed-snippet").textContent())!.replace("localhost", "127.0.0.1");
+  const snippet = await ownerWithWidget(page, mail, { company: "Trail Gear", title: "Trail Gear chat", origin: siteOrigin });
 
   const site = await startCustomerSite(8093, snippet);
   try {

@@ -49,7 +49,8 @@ export function messageDayStatements(scope: DayScope): SQL[] {
         count(*) filter (where direction = 'outbound' and metadata->>'author' = 'agent'),
         count(*) filter (where ${BOT_ANSWERED}),
         count(*) filter (where direction = 'inbound' and metadata->'not_understood' = 'true'::jsonb),
-        count(*) filter (where ${BOT_REPLY} and metadata->>'model_used' is not null),
+        -- One model call per turn: the inbound message's answer names the model, however many replies it had.
+        count(*) filter (where direction = 'inbound' and metadata #>> '{result,processing_metadata,model_used}' is not null),
         coalesce(sum((metadata->>'cost_cents')::numeric) filter (where ${BOT_REPLY} and jsonb_typeof(metadata->'cost_cents') = 'number'), 0)
       from (${dayMessages(scope)}) m group by channel`,
     sql`insert into rollup_intent_days (tenant_id, day, intent, count)

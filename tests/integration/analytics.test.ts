@@ -102,10 +102,13 @@ function generateMonth(traffic: Traffic, zone: string, seed: number, count: numb
     for (let turn = r.int(1, 4); turn > 0; turn--) {
       const latency = r.next() < 0.2 ? r.int(50, 2500) + 0.25 : r.int(50, 2500);
       const notUnderstood = r.next() < 0.15;
-      traffic.message(conv, { direction: "inbound", createdAt: at, intent: r.next() < 0.8 ? r.pick(INTENTS) : null, text: notUnderstood ? `gibberish ${i}-${turn}` : "hello",
-        metadata: { bot_answered: true, not_understood: notUnderstood, result: { processing_metadata: { processing_time_ms: latency } } } });
+      const intent = r.next() < 0.8 ? r.pick(INTENTS) : null;
       const modelUsed = r.next() < 0.7 ? "gpt-4o-mini" : null;
+      traffic.message(conv, { direction: "inbound", createdAt: at, intent, text: notUnderstood ? `gibberish ${i}-${turn}` : "hello",
+        metadata: { bot_answered: true, not_understood: notUnderstood, result: { processing_metadata: { processing_time_ms: latency, model_used: modelUsed } } } });
       traffic.message(conv, { direction: "outbound", createdAt: plusSeconds(at, 1), metadata: { author: "bot", model_used: modelUsed, ...(modelUsed && { cost_cents: r.int(1, 30000) / 10000 }) } });
+      // A turn may answer with more than one reply, each naming the turn's model: still one model call.
+      if (modelUsed && turn === 1 && i % 3 === 0) traffic.message(conv, { direction: "outbound", createdAt: plusSeconds(at, 1), metadata: { author: "bot", model_used: modelUsed } });
       at = plusSeconds(at, r.int(10, 300));
     }
     if (r.next() < 0.3) {
@@ -161,7 +164,7 @@ function expected(traffic: Traffic, zone: string, from: string, to: string, live
     top_intents: ranked(counts(inbound.flatMap((m) => (m.intent ? [m.intent] : [])))).slice(0, 10).map(([intent, count]) => ({ intent, count })),
     not_understood_rate: botAnswered.length ? inbound.filter((m) => m.metadata.not_understood === true).length / botAnswered.length : 0,
     latency_ms: { p50: latency.p50, p95: latency.p95 },
-    spend: { cost_cents: round4(bot.reduce((s, m) => s + ((m.metadata.cost_cents as number | undefined) ?? 0), 0)), model_calls: bot.filter((m) => m.metadata.model_used).length },
+    spend: { cost_cents: round4(bot.reduce((s, m) => s + ((m.metadata.cost_cents as number | undefined) ?? 0), 0)), model_calls: inbound.filter((m) => (m.metadata.result as { processing_metadata?: { model_used?: string | null } } | undefined)?.processing_metadata?.model_used).length },
     funnel: ranked(counts(started.filter((c) => c.flowVersionId === liveVersion).flatMap((c) => c.visitedStates))).map(([state, reached]) => ({ state, reached })),
   };
 }
