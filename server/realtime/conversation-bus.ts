@@ -1,17 +1,38 @@
 import { EventEmitter } from "node:events";
 
 /**
- * In-process wake-ups for live readers (the inbox's and the widget's event streams). A wake-up carries no data:
- * readers always read the database after one, and also wake on a timeout, so a change written by another app
- * process is seen within that timeout and one written here at once.
+ * Wake-ups for live readers (the inbox's and the widget's event streams). A wake-up carries no data: readers
+ * always read the database after one, and also wake on a timeout, so nothing is missed if one is lost.
+ * In one process a change wakes its readers at once; with Postgres, `relayAcrossProcesses` also passes it to
+ * the other app processes through LISTEN/NOTIFY.
  */
-const bus = new EventEmitter();
-bus.setMaxListeners(0);
-
 type Change = { tenantId: string; conversationId: string };
+type Notifier = (payload: string) => void;
+
+// On globalThis: Next.js may load this module once per bundle (instrumentation, route handlers) in one process.
+const shared = globalThis as unknown as { __conversationBus?: EventEmitter; __conversationRelay?: Notifier };
+const bus = (shared.__conversationBus ??= new EventEmitter().setMaxListeners(0));
+
+export const RELAY_CHANNEL = "conversation_changes";
 
 export function publishConversationChange(tenantId: string, conversationId: string): void {
   bus.emit("change", { tenantId, conversationId } satisfies Change);
+  shared.__conversationRelay?.(`${tenantId}:${conversationId}`);
+}
+
+/** A change another process published (or this one's own, echoed back: a second wake-up is harmless). */
+export function receiveRelayedChange(payload: string): void {
+  const [tenantId, conversationId] = payload.split(":");
+  if (tenantId && conversationId) bus.emit("change", { tenantId, conversationId } satisfies Change);
+}
+
+/** Installs the cross-process relay once per process: `listen` subscribes to RELAY_CHANNEL, `notify` sends on it. */
+export async function relayAcrossProcesses(client: { listen(channel: string, fn: (payload: string) => void): Promise<unknown>; notify(channel: string, payload: string): Promise<unknown> }): Promise<void> {
+  if (shared.__conversationRelay) return;
+  shared.__conversationRelay = (payload) => {
+    client.notify(RELAY_CHANNEL, payload).catch((error: unknown) => console.warn(`[realtime] could not relay a change to other processes: ${error instanceof Error ? error.message : String(error)}`));
+  };
+  await client.listen(RELAY_CHANNEL, receiveRelayedChange);
 }
 
 /** Resolves when a change for the tenant (and conversation, when given) is published, or after timeoutMs, or on abort. */
