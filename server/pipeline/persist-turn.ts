@@ -4,6 +4,7 @@ import { USAGE_SHARDS, type ConversationStatus } from "@/db/schema";
 import type { BotMessage } from "../flows/engine";
 import { inputText } from "../flows/user-input";
 import type { LockedConversation } from "./conversation-repo";
+import { RELAY_CHANNEL, relayPayload } from "../realtime/conversation-bus";
 import type { InboundMessage } from "./message-schema";
 import { inboundMetadata, replyMetadata, turnStatusChanges, type TurnFacts } from "./turn-record";
 
@@ -86,7 +87,8 @@ export function persistTurnStatement(w: TurnWrite): SQL {
     ${events ? sql`events as (${events}),` : sql``}
     usage as (insert into usage_counters (tenant_id, metric, day, shard, value) values (${w.tenantId}::uuid, 'messages', ${w.now.toISOString().slice(0, 10)}::date, ${shard}::smallint, ${added}::bigint)
               on conflict (tenant_id, metric, day, shard) do update set value = usage_counters.value + excluded.value)
-    select 1`;
+    -- Delivered at commit to the other app processes' live readers (server/realtime/conversation-bus.ts).
+    select pg_notify(${RELAY_CHANNEL}, ${relayPayload(w.tenantId, c.id)})`;
 }
 
 /** The turn's own status changes as event rows. */

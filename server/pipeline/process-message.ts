@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import { withDeadline } from "../flows/deadline";
 import { runTurn, type ConversationState, type IntegrationCaller, type LlmGenerator, type TurnResult, type UserInput } from "../flows/engine";
-import { publishConversationChange } from "../realtime/conversation-bus";
+import { wakeLocalReaders } from "../realtime/conversation-bus";
 import { findStoredResult, lockStatements, resolveLock } from "./conversation-repo";
 import { loadFlowRuntime } from "./flow-runtime";
 import type { InboundMessage, MessageContent } from "./message-schema";
@@ -127,7 +127,8 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
       });
       return { write, value: result };
     });
-    if (!outcome.duplicate) publishConversationChange(tenantId, outcome.conversation_id);
+    // The turn statement notified the other processes at commit.
+    if (!outcome.duplicate) wakeLocalReaders(tenantId, outcome.conversation_id);
     return outcome;
   } catch (error) {
     // A concurrent redelivery won the race to insert the same message id: answer with its result.

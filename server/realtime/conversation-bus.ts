@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 
 /**
@@ -14,16 +15,26 @@ const shared = globalThis as unknown as { __conversationBus?: EventEmitter; __co
 const bus = (shared.__conversationBus ??= new EventEmitter().setMaxListeners(0));
 
 export const RELAY_CHANNEL = "conversation_changes";
+// Tells this process's own notifications apart when Postgres echoes them back.
+const processToken = (shared as { __conversationProcess?: string }).__conversationProcess ??= randomUUID();
+
+/** The NOTIFY payload of a change made by this process (also sent by a statement itself: see persist-turn.ts). */
+export const relayPayload = (tenantId: string, conversationId: string) => `${processToken}:${tenantId}:${conversationId}`;
 
 export function publishConversationChange(tenantId: string, conversationId: string): void {
-  bus.emit("change", { tenantId, conversationId } satisfies Change);
-  shared.__conversationRelay?.(`${tenantId}:${conversationId}`);
+  wakeLocalReaders(tenantId, conversationId);
+  shared.__conversationRelay?.(relayPayload(tenantId, conversationId));
 }
 
-/** A change another process published (or this one's own, echoed back: a second wake-up is harmless). */
+/** For a change whose statement already notified the other processes: only this process's readers are left. */
+export function wakeLocalReaders(tenantId: string, conversationId: string): void {
+  bus.emit("change", { tenantId, conversationId } satisfies Change);
+}
+
+/** A change another process made; this process's own, echoed back by Postgres, already woke its readers. */
 export function receiveRelayedChange(payload: string): void {
-  const [tenantId, conversationId] = payload.split(":");
-  if (tenantId && conversationId) bus.emit("change", { tenantId, conversationId } satisfies Change);
+  const [origin, tenantId, conversationId] = payload.split(":");
+  if (origin !== processToken && tenantId && conversationId) wakeLocalReaders(tenantId, conversationId);
 }
 
 /** Installs the cross-process relay once per process: `listen` subscribes to RELAY_CHANNEL, `notify` sends on it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { publishConversationChange, relayAcrossProcesses, RELAY_CHANNEL, waitForChange } from "@/server/realtime/conversation-bus";
+import { publishConversationChange, relayAcrossProcesses, RELAY_CHANNEL, relayPayload, waitForChange } from "@/server/realtime/conversation-bus";
 
 /** Two app processes sharing one Postgres, as far as LISTEN/NOTIFY goes: what one notifies, every listener hears. */
 function fakePostgres() {
@@ -39,12 +39,19 @@ describe("the conversation change bus", () => {
     await relayAcrossProcesses(pg.client);
     publishConversationChange("tenant-a", "c2");
     await new Promise((r) => setImmediate(r));
-    expect(pg.sent).toEqual([{ channel: RELAY_CHANNEL, payload: "tenant-a:c2" }]);
+    expect(pg.sent).toEqual([{ channel: RELAY_CHANNEL, payload: relayPayload("tenant-a", "c2") }]);
 
     const started = Date.now();
     const woke = waitForChange("tenant-a", { conversationId: "c3", timeoutMs: 5000 });
-    pg.fromOtherProcess("tenant-a:c3");
+    pg.fromOtherProcess("another-process:tenant-a:c3");
     await woke;
     expect(Date.now() - started).toBeLessThan(1000);
+
+    // This process's own change, echoed back by Postgres, does not wake its readers a second time.
+    const waitedFrom = Date.now();
+    const quiet = waitForChange("tenant-a", { conversationId: "c4", timeoutMs: 300 });
+    pg.fromOtherProcess(relayPayload("tenant-a", "c4"));
+    await quiet;
+    expect(Date.now() - waitedFrom).toBeGreaterThanOrEqual(290);
   });
 });
