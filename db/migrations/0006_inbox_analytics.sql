@@ -110,6 +110,6 @@ CREATE INDEX "rollup_intent_days_key" ON "rollup_intent_days" USING btree ("tena
 CREATE INDEX "rollup_message_days_key" ON "rollup_message_days" USING btree ("tenant_id","day");--> statement-breakpoint
 CREATE INDEX "rollup_user_days_key" ON "rollup_user_days" USING btree ("tenant_id","day");--> statement-breakpoint
 ALTER TABLE "conversations" ADD CONSTRAINT "conversations_assigned_to_users_id_fk" FOREIGN KEY ("assigned_to") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "conversations_tenant_status_updated_idx" ON "conversations" USING btree ("tenant_id","status","updated_at");--> statement-breakpoint
+CREATE INDEX "conversations_tenant_status_updated_idx" ON "conversations" USING btree ("tenant_id","status","updated_at") WHERE status in ('escalated', 'with_agent');--> statement-breakpoint
 CREATE INDEX "conversations_tenant_created_idx" ON "conversations" USING btree ("tenant_id","created_at");--> statement-breakpoint
 UPDATE "conversations" SET "status_changed_at" = "updated_at", "handed_off_at" = CASE WHEN "status" = 'escalated' THEN "updated_at" END;

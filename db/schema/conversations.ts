@@ -48,7 +48,8 @@ export const conversations = pgTable(
   (t) => [
     index("conversations_tenant_updated_idx").on(t.tenantId, t.updatedAt),
     index("conversations_tenant_user_idx").on(t.tenantId, t.endUserId),
-    index("conversations_tenant_status_updated_idx").on(t.tenantId, t.status, t.updatedAt),
+    // Only conversations a person is involved in: the bot's (most of them) cost their turns no entry here.
+    index("conversations_tenant_status_updated_idx").on(t.tenantId, t.status, t.updatedAt).where(sql`status in ('escalated', 'with_agent')`),
     index("conversations_tenant_created_idx").on(t.tenantId, t.createdAt),
   ],
 );

@@ -79,6 +79,10 @@ export function persistTurnStatement(w: TurnWrite): SQL {
             not_understood_count = not_understood_count + ${notUnderstood}::int
           where id = ${c.id}::uuid and tenant_id = ${w.tenantId}::uuid`;
   const events = statusEvents(w.tenantId, c, w.status, w.now);
+  // Where a person is involved their open transcript in another app process is woken at commit (pg_notify). A bot
+  // turn wakes only this process's readers: the visitor has the answer already, and other processes' inbox
+  // readers see it on their next poll (at most a second later), so busy bots do not queue on NOTIFY's commit lock.
+  const notifyOthers = w.status === "escalated" || w.status === "with_agent" || (!c.isNew && c.status !== w.status);
   // Conversation ids are random, so their first hex digit spreads one tenant's turns over the shards.
   const shard = Number.parseInt(c.id[0]!, 16) % USAGE_SHARDS;
   return sql`with conv as (${conversation}),
@@ -87,8 +91,7 @@ export function persistTurnStatement(w: TurnWrite): SQL {
     ${events ? sql`events as (${events}),` : sql``}
     usage as (insert into usage_counters (tenant_id, metric, day, shard, value) values (${w.tenantId}::uuid, 'messages', ${w.now.toISOString().slice(0, 10)}::date, ${shard}::smallint, ${added}::bigint)
               on conflict (tenant_id, metric, day, shard) do update set value = usage_counters.value + excluded.value)
-    -- Delivered at commit to the other app processes' live readers (server/realtime/conversation-bus.ts).
-    select pg_notify(${RELAY_CHANNEL}, ${relayPayload(w.tenantId, c.id)})`;
+    ${notifyOthers ? sql`select pg_notify(${RELAY_CHANNEL}, ${relayPayload(w.tenantId, c.id)})` : sql`select 1`}`;
 }
 
 /** The turn's own status changes as event rows. */
