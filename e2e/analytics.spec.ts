@@ -34,5 +34,6 @@ test("the analytics page shows the demo's weeks of conversations, and a drill-do
   await rows.first().click();
   const transcript = page.getByTestId("transcript");
   await expect(transcript).toBeVisible();
-  await expect(transcript.getByTestId("bot-turn-details").first()).toContainText("product_search");
+  // The conversation matched because one of its bot turns recognised the intent (not necessarily the first turn).
+  await expect(transcript.getByTestId("bot-turn-details").filter({ hasText: "product_search" }).first()).toBeVisible();
 });
