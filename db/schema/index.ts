@@ -8,3 +8,5 @@ export * from "./api-keys";
 export * from "./audit";
 export * from "./usage";
 export * from "./analytics";
+export * from "./models";
+export * from "./flow-tests";

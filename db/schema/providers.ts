@@ -13,6 +13,8 @@ export const providerConfigs = pgTable(
     provider: text("provider", { enum: PROVIDER_KINDS }).notNull(),
     name: text("name").notNull(),
     model: text("model").notNull(),
+    /** Further models this connection serves (a routing chain may name any of them); `model` is its first. */
+    models: text("models").array().notNull().default([]),
     baseUrl: text("base_url"),
     apiKeyEnc: text("api_key_enc").notNull(),
     apiKeyHint: text("api_key_hint").notNull(),
@@ -21,6 +23,9 @@ export const providerConfigs = pgTable(
     lastTestedAt: timestamp("last_tested_at", { withTimezone: true }),
     lastTestOk: boolean("last_test_ok"),
     lastTestError: text("last_test_error"),
+    /** Set when the provider refused the key (401/403) in a real call; the router skips it until the key is replaced. */
+    keyInvalidAt: timestamp("key_invalid_at", { withTimezone: true }),
+    keyInvalidReason: text("key_invalid_reason"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

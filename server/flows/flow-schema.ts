@@ -136,6 +136,13 @@ export const conditionConfigSchema = z.object({
   logic: z.enum(["and", "or"]).meta({ title: "Logic" }).default("and"),
 });
 
+/** Overrides the tenant's model routing for a flow or an llm state ("provider:model" entries tried in order). */
+export const modelRefSchema = z.string().regex(/^(openai|anthropic|openai_compatible):\S+$/, "Write each model as provider:model, e.g. openai:gpt-4o-mini").meta({ title: "Model" });
+export const routingOverrideSchema = z.object({
+  chain: z.array(modelRefSchema).min(1).max(8).meta({ title: "Model chain" }).optional(),
+  max_cost_cents: z.number().positive().max(10_000).meta({ title: "Max cost per request (cents)" }).optional(),
+});
+
 export const llmConfigSchema = z.object({
   system_prompt: z.string().meta({ title: "System prompt" }),
   /** Defaults to the user's text ({input}). */
@@ -145,6 +152,7 @@ export const llmConfigSchema = z.object({
   model: z.string().meta({ title: "Model" }).optional(),
   /** After this the state answers with fallback_template. */
   timeout_ms: z.number().int().positive().max(60_000).meta({ title: "Timeout in milliseconds" }).default(10_000),
+  routing: routingOverrideSchema.meta({ title: "Model routing" }).optional(),
 });
 
 export const handoffConfigSchema = z.object({
@@ -194,6 +202,7 @@ export const flowDefinitionSchema = z.object({
       max_steps: z.number().int().positive().max(200).meta({ title: "Max steps" }).optional(),
       /** Said when a turn would otherwise end in silence: no transition matched and no fallback was declared. */
       not_understood: z.string().min(1).max(2000).meta({ title: "Not-understood message" }).optional(),
+      model_routing: routingOverrideSchema.meta({ title: "Model routing" }).optional(),
     })
     .meta({ title: "Settings" })
     .default({}),
