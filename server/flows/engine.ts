@@ -4,7 +4,7 @@ import type { BotMessage } from "./bot-message";
 import { startState, type ConversationState } from "./conversation-state";
 import { FlowDefinitionError, FlowLoopError } from "./flow-errors";
 import type { FlowDefinition, FlowState } from "./flow-schema";
-import type { IntegrationCaller, LlmGenerator, TokenUsage } from "./ports";
+import type { IntegrationCaller, LlmGenerator, ModelCallRecord, TokenUsage } from "./ports";
 import { enterHandoff, enterLlm, enterResponse, offerToReply } from "./reply-states";
 import { renderTemplate } from "./templates";
 import { enterCondition, enterIntegration, enterIntent } from "./routing-states";
@@ -33,6 +33,8 @@ export type TurnResult = {
   entities: Record<string, unknown>;
   model_used: string | null;
   model_usage: TokenUsage | null;
+  /** What the router recorded of each model call this turn, answered or not (the pipeline stores them with the reply). */
+  model_calls: ModelCallRecord[];
   escalated: boolean;
   /** The bot did not understand the input: an intent state fell through to its fallback, or nothing answered it. */
   not_understood: boolean;
@@ -141,6 +143,7 @@ export async function runTurn(args: RunTurnArgs): Promise<TurnResult> {
     intent: null,
     modelUsed: null,
     modelUsage: null,
+    modelCalls: [],
     userContext: args.context ?? {},
     ...(args.integrations && { integrations: args.integrations }),
     ...(args.llm && { llm: args.llm }),
@@ -173,6 +176,7 @@ export async function runTurn(args: RunTurnArgs): Promise<TurnResult> {
     entities,
     model_used: ctx.modelUsed,
     model_usage: ctx.modelUsage,
+    model_calls: ctx.modelCalls,
     escalated: state.status === "escalated",
     not_understood: nothingAnswered || trace.some((step) => step.type === "intent" && step.transition === "fallback"),
   };

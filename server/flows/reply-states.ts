@@ -1,7 +1,7 @@
 import type { BotMessage } from "./bot-message";
 import { withDeadline } from "./deadline";
 import type { CarouselConfig, CarouselItem, StateOf } from "./flow-schema";
-import type { LlmAnswer } from "./ports";
+import { ModelCallFailedError, type LlmAnswer, type RoutingOverride } from "./ports";
 import { getPath, isPresent, type ReferenceScope } from "./references";
 import { pickTemplate, renderTemplate } from "./templates";
 import { pickTransition } from "./transitions";
@@ -92,11 +92,13 @@ export async function enterLlm(ctx: TurnContext, state: StateOf<"llm">): Promise
             slots: ctx.state.slots,
             ...(config.max_tokens !== undefined && { max_tokens: config.max_tokens }),
             ...(config.model !== undefined && { model: config.model }),
+            routing: [ctx.flow.settings.model_routing, config.routing].filter((r): r is RoutingOverride => r !== undefined),
             timeout_ms: config.timeout_ms,
             signal,
           }),
         (): LlmAnswer => ({ text: "", model: "" }),
       );
+      if (result.call) ctx.modelCalls.push(result.call);
       text = result.text.trim();
       if (text !== "") {
         ctx.modelUsed = result.model;
@@ -105,9 +107,10 @@ export async function enterLlm(ctx: TurnContext, state: StateOf<"llm">): Promise
           ctx.modelUsage = { input_tokens: sum.input_tokens + result.usage.input_tokens, output_tokens: sum.output_tokens + result.usage.output_tokens };
         }
       }
-    } catch {
+    } catch (error) {
       // A failed, late or unaffordable generation is answered by the template below; the
-      // model router has already recorded why.
+      // router's record of why is stored with the reply.
+      if (error instanceof ModelCallFailedError) ctx.modelCalls.push(error.call);
       text = "";
     }
   }

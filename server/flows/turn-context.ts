@@ -3,7 +3,7 @@ import type { Nlu } from "@/server/nlu/nlu";
 import type { BotMessage } from "./bot-message";
 import type { ConversationState } from "./conversation-state";
 import type { FlowDefinition, Transition } from "./flow-schema";
-import type { IntegrationCaller, LlmGenerator, TokenUsage } from "./ports";
+import type { IntegrationCaller, LlmGenerator, ModelCallRecord, TokenUsage } from "./ports";
 import { isPresent, type ReferenceScope } from "./references";
 import type { TransitionFacts } from "./transitions";
 
@@ -22,6 +22,7 @@ export type TurnContext = {
   modelUsed: string | null;
   /** Summed over the turn's model calls that answered (never taken back: a model is not called tentatively). */
   modelUsage: TokenUsage | null;
+  modelCalls: ModelCallRecord[];
   userContext: TurnUserContext;
   integrations?: IntegrationCaller;
   llm?: LlmGenerator;

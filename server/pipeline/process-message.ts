@@ -53,6 +53,7 @@ function fallbackTurn(state: ConversationState | null, error: unknown, messageId
     entities: {},
     model_used: null,
     model_usage: null,
+    model_calls: [],
     escalated: false,
     not_understood: false,
     error: error instanceof TurnTimeout ? error.message : `The turn failed; the server log has the cause under message ${messageId}.`,

@@ -12,7 +12,7 @@ type Json = Record<string, unknown>;
 
 /** While a person has the conversation the bot stays quiet: the message is stored for them, nothing is answered. */
 export function heardByPerson(state: ConversationState): TurnResult {
-  return { messages: [], state, trace: [], intent: { name: null, confidence: 0, alternatives: [] }, entities: {}, model_used: null, model_usage: null, escalated: true, not_understood: false };
+  return { messages: [], state, trace: [], intent: { name: null, confidence: 0, alternatives: [] }, entities: {}, model_used: null, model_usage: null, model_calls: [], escalated: true, not_understood: false };
 }
 
 /** Who answers next: a person keeps the conversation they have; otherwise the turn's outcome decides. */
