@@ -33,7 +33,7 @@ describe("llm state", () => {
     };
     const result = await converse(flow, { llm }).say("Do you ship abroad?");
     expect(requests).toEqual([
-      { system_prompt: "You answer for.", prompt: "Question: Do you ship abroad?", slots: {}, max_tokens: 200, model: "small", timeout_ms: 10_000, signal: expect.any(AbortSignal) },
+      { system_prompt: "You answer for.", prompt: "Question: Do you ship abroad?", slots: {}, max_tokens: 200, model: "small", timeout_ms: 10_000, routing: [], signal: expect.any(AbortSignal) },
     ]);
     expect(texts(result)).toEqual(["We ship worldwide."]);
     expect(result.model_used).toBe("gpt-test");
