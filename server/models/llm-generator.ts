@@ -1,7 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import type { LlmAnswer, LlmGenerator, LlmRequest } from "../flows/ports";
-import { createSafeFetch } from "../security/safe-fetch";
+import { createProviderFetch } from "./transport";
 import type { ProviderKind } from "@/db/schema";
 
 export type ProviderSecret = { id: string; provider: ProviderKind; model: string; baseUrl: string | null; apiKey: string };
@@ -60,7 +60,7 @@ function attemptFor(p: ProviderSecret, fetchImpl: typeof fetch, timeoutMs: numbe
  */
 export function createLlmGenerator(providers: ProviderSecret[], opts: { allowedHosts: string[]; timeoutMs?: number }): LlmGenerator {
   const timeoutMs = opts.timeoutMs ?? 6000;
-  const fetchImpl = createSafeFetch({ allowedHosts: opts.allowedHosts, timeoutMs });
+  const fetchImpl = createProviderFetch({ allowedHosts: opts.allowedHosts, timeoutMs });
   const attempts = providers.map((p) => ({ label: `${p.provider}:${p.model}`, run: attemptFor(p, fetchImpl, timeoutMs) }));
   return {
     async generate(req) {
