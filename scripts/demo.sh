@@ -2,6 +2,8 @@
 # One command from a fresh clone: install, migrate the embedded database, seed the demo, build, serve.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/node24.sh
+source scripts/node24.sh
 bash scripts/ensure-deps.sh
 if [ ! -f .env.local ]; then
   # Secrets are generated once per checkout and kept out of git.

@@ -3,6 +3,8 @@
 # Uses DATABASE_URL / REDIS_URL when set, the embedded defaults (PGlite, in-memory) otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/node24.sh
+source scripts/node24.sh
 bash scripts/ensure-deps.sh
 CHROMIUM_PATH="$(bash scripts/ensure-system.sh)"
 export CHROMIUM_PATH
