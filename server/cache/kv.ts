@@ -12,8 +12,21 @@ export interface Kv {
   record(key: string, windowMs: number, now?: number): Promise<void>;
   /** Removes the recorded hits (e.g. after a successful login). */
   reset(key: string): Promise<void>;
+  /** The value at `key`, or null when it is not set (or expired). */
+  get(key: string): Promise<string | null>;
+  /** Sets `key` for `ttlMs`; with `onlyIfAbsent` only when it is not set. Reports whether it was written. */
+  set(key: string, value: string, ttlMs: number, opts?: { onlyIfAbsent?: boolean }): Promise<boolean>;
+  /** Adds `by` (an integer, may be negative) to the integer at `key` (0 when absent), keeps it `ttlMs`; the new value. */
+  increment(key: string, by: number, ttlMs: number): Promise<number>;
+  /**
+   * Atomically (one script in Redis): a missing `key` starts at `initial`; then `amount` is added only
+   * when the total stays within `limit`. Integers only. `total` is the value after the call.
+   */
+  reserve(key: string, amount: number, limit: number, initial: number, ttlMs: number): Promise<ReserveResult>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 export type WindowResult = { allowed: boolean; limit: number; remaining: number; retryAfterMs: number };
+
+export type ReserveResult = { reserved: boolean; total: number };

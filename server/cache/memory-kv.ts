@@ -2,6 +2,13 @@ import type { Kv, WindowResult } from "./kv";
 
 export function createMemoryKv(): Kv {
   const hits = new Map<string, number[]>();
+  const values = new Map<string, { value: string; expiresAt: number }>();
+  const read = (key: string) => {
+    const hit = values.get(key);
+    if (hit && hit.expiresAt <= Date.now()) values.delete(key);
+    return hit && hit.expiresAt > Date.now() ? hit.value : null;
+  };
+  const write = (key: string, value: string, ttlMs: number) => values.set(key, { value, expiresAt: Date.now() + ttlMs });
   return {
     kind: "memory",
     async slidingWindow(key, limit, windowMs, now = Date.now()): Promise<WindowResult> {
@@ -25,10 +32,35 @@ export function createMemoryKv(): Kv {
     },
     async reset(key) {
       hits.delete(key);
+      values.delete(key);
+    },
+    async get(key) {
+      return read(key);
+    },
+    async set(key, value, ttlMs, opts) {
+      if (opts?.onlyIfAbsent && read(key) !== null) return false;
+      write(key, value, ttlMs);
+      return true;
+    },
+    async increment(key, by, ttlMs) {
+      const total = Number(read(key) ?? 0) + by;
+      write(key, String(total), ttlMs);
+      return total;
+    },
+    // Atomic because nothing awaits between the read and the write: one process, one event loop.
+    async reserve(key, amount, limit, initial, ttlMs) {
+      const total = Number(read(key) ?? initial);
+      if (total + amount > limit) {
+        write(key, String(total), ttlMs);
+        return { reserved: false, total };
+      }
+      write(key, String(total + amount), ttlMs);
+      return { reserved: true, total: total + amount };
     },
     async ping() {},
     async close() {
       hits.clear();
+      values.clear();
     },
   };
 }

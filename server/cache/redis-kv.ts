@@ -2,9 +2,13 @@ import { randomUUID } from "node:crypto";
 import { Redis as IORedis } from "ioredis";
 import { Redis as Upstash } from "@upstash/redis";
 import type { Kv } from "./kv";
+import { RESERVE_LUA, reserveArgs, toReserveResult } from "./reserve-script";
 import { SLIDING_WINDOW_LUA, toWindowResult } from "./sliding-window-script";
 
-type WithSlidingWindow = IORedis & { slidingWindow(key: string, now: number, windowMs: number, limit: number, member: string): Promise<unknown> };
+type WithScripts = IORedis & {
+  slidingWindow(key: string, now: number, windowMs: number, limit: number, member: string): Promise<unknown>;
+  reserve(key: string, ...args: string[]): Promise<unknown>;
+};
 
 /*
  * The cache sits on the hot path of every message and login, so a call to it is bounded and never
@@ -26,13 +30,14 @@ export function createRedisKv(url: string): Kv {
     connectTimeout: 2000,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
     lazyConnect: false,
-  }) as WithSlidingWindow;
+  }) as WithScripts;
   client.once("ready", () => {
     client.options.enableOfflineQueue = false;
   });
   client.on("error", () => {}); // surfaced through ping() and the health endpoint instead of crashing
   // Sent by SHA (EVALSHA), not as the whole script on every request; ioredis reloads it after a Redis restart.
   client.defineCommand("slidingWindow", { numberOfKeys: 1, lua: SLIDING_WINDOW_LUA });
+  client.defineCommand("reserve", { numberOfKeys: 1, lua: RESERVE_LUA });
   return {
     kind: "redis",
     async slidingWindow(key, limit, windowMs, now = Date.now()) {
@@ -48,6 +53,20 @@ export function createRedisKv(url: string): Kv {
     },
     async reset(key) {
       await client.del(key);
+    },
+    async get(key) {
+      return client.get(key);
+    },
+    async set(key, value, ttlMs, opts) {
+      const ok = opts?.onlyIfAbsent ? await client.set(key, value, "PX", ttlMs, "NX") : await client.set(key, value, "PX", ttlMs);
+      return ok === "OK";
+    },
+    async increment(key, by, ttlMs) {
+      const [[, total]] = (await client.multi().incrby(key, by).pexpire(key, ttlMs).exec()) as [[Error | null, number]];
+      return Number(total);
+    },
+    async reserve(key, amount, limit, initial, ttlMs) {
+      return toReserveResult(await client.reserve(key, ...reserveArgs(amount, limit, initial, ttlMs)));
     },
     async ping() {
       await client.ping();
@@ -76,6 +95,21 @@ export function createUpstashKv(url: string, token: string): Kv {
     },
     async reset(key) {
       await client.del(key);
+    },
+    async get(key) {
+      const value = await client.get<string | number>(key);
+      return value === null ? null : String(value);
+    },
+    async set(key, value, ttlMs, opts) {
+      const ok = opts?.onlyIfAbsent ? await client.set(key, value, { px: ttlMs, nx: true }) : await client.set(key, value, { px: ttlMs });
+      return ok === "OK";
+    },
+    async increment(key, by, ttlMs) {
+      const [total] = await client.multi().incrby(key, by).pexpire(key, ttlMs).exec<[number, number]>();
+      return Number(total);
+    },
+    async reserve(key, amount, limit, initial, ttlMs) {
+      return toReserveResult(await client.eval(RESERVE_LUA, [key], reserveArgs(amount, limit, initial, ttlMs)));
     },
     async ping() {
       await client.ping();

@@ -72,6 +72,8 @@ export type ModelCallRecord = {
   price_table_version: string;
   /** Plain words for the dashboard and processing_metadata when status is not ok. */
   reason?: string;
+  /** Connections whose key the provider refused (401/403) during the call; the turn's closing write marks them. */
+  invalid_keys?: { connection_id: string; reason: string }[];
 };
 
 export type LlmAnswer = { text: string; model: string; usage?: TokenUsage; call?: ModelCallRecord };

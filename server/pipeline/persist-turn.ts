@@ -3,6 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { USAGE_SHARDS, type ConversationStatus } from "@/db/schema";
 import type { BotMessage } from "../flows/engine";
 import { inputText } from "../flows/user-input";
+import { callRecordCtes } from "../models/call-records";
 import type { LockedConversation } from "./conversation-repo";
 import { RELAY_CHANNEL, relayPayload } from "../realtime/conversation-bus";
 import type { InboundMessage } from "./message-schema";
@@ -30,13 +31,13 @@ export type TurnWrite = {
   facts?: TurnFacts;
 };
 
-const NO_FACTS: TurnFacts = { states: [], notUnderstood: false, botAnswered: true, currentState: "", costCents: null, tokens: null, sandbox: false };
+const NO_FACTS: TurnFacts = { states: [], notUnderstood: false, botAnswered: true, currentState: "", costCents: null, tokens: null, sandbox: false, modelCalls: [] };
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 /**
  * One statement that stores a turn: the conversation (created or updated), the inbound message, the
- * replies and today's usage. It is the closing write of the turn's transaction, after `lockStatements`.
+ * replies, today's usage and the turn's model calls (call-records.ts). It is the closing write of the turn's transaction, after `lockStatements`.
  */
 export function persistTurnStatement(w: TurnWrite): SQL {
   const c = w.conversation;
@@ -60,9 +61,10 @@ export function persistTurnStatement(w: TurnWrite): SQL {
   const row = (m: StoredMessage, seq: number, direction: "inbound" | "outbound", extra: { id: string | null; externalId: string | null; replyTo: string | null; intent: string | null }): SQL =>
     sql`(${extra.id ?? randomUUID()}::uuid, ${w.tenantId}::uuid, ${c.id}::uuid, ${extra.externalId}, ${extra.replyTo}::uuid, ${seq}::int, ${direction}, ${input.channel},
          ${m.contentType}, ${json(m.content)}, ${m.text}, ${extra.intent}, ${json(m.metadata)}, ${at})`;
+  const outboundIds = outbound.map(() => randomUUID());
   const rows = [
     row(inbound, inboundSeq, "inbound", { id: inboundId, externalId: w.messageId, replyTo: null, intent: w.intent.name }),
-    ...outbound.map((m, i) => row(m, inboundSeq + 1 + i, "outbound", { id: null, externalId: null, replyTo: inboundId, intent: null })),
+    ...outbound.map((m, i) => row(m, inboundSeq + 1 + i, "outbound", { id: outboundIds[i]!, externalId: null, replyTo: inboundId, intent: null })),
   ];
   const conversation = c.isNew
     ? sql`insert into conversations (id, tenant_id, end_user_id, session_id, channel, flow_version_id, state, status, primary_intent, message_count, last_sequence,
@@ -79,6 +81,8 @@ export function persistTurnStatement(w: TurnWrite): SQL {
             not_understood_count = not_understood_count + ${notUnderstood}::int
           where id = ${c.id}::uuid and tenant_id = ${w.tenantId}::uuid`;
   const events = statusEvents(w.tenantId, c, w.status, w.now);
+  // Kept with the first reply, as its metadata keeps the turn's cost.
+  const calls = callRecordCtes({ tenantId: w.tenantId, conversationId: c.id, messageId: outboundIds[0] ?? null, now: w.now, records: facts.modelCalls });
   // Where a person is involved their open transcript in another app process is woken at commit (pg_notify). A bot
   // turn wakes only this process's readers: the visitor has the answer already, and other processes' inbox
   // readers see it on their next poll (at most a second later), so busy bots do not queue on NOTIFY's commit lock.
@@ -89,6 +93,7 @@ export function persistTurnStatement(w: TurnWrite): SQL {
     msgs as (insert into messages (id, tenant_id, conversation_id, external_id, reply_to, sequence, direction, channel, content_type, content, text, intent, metadata, created_at)
              values ${sql.join(rows, sql`, `)}),
     ${events ? sql`events as (${events}),` : sql``}
+    ${calls.length ? sql`${sql.join(calls, sql`, `)},` : sql``}
     usage as (insert into usage_counters (tenant_id, metric, day, shard, value) values (${w.tenantId}::uuid, 'messages', ${w.now.toISOString().slice(0, 10)}::date, ${shard}::smallint, ${added}::bigint)
               on conflict (tenant_id, metric, day, shard) do update set value = usage_counters.value + excluded.value)
     ${notifyOthers ? sql`select pg_notify(${RELAY_CHANNEL}, ${relayPayload(w.tenantId, c.id)})` : sql`select 1`}`;

@@ -1,7 +1,8 @@
 import type { ChannelType, ConversationEventKind, ConversationStatus } from "@/db/schema";
 import type { ConversationState, TurnResult } from "../flows/engine";
+import type { ModelCallRecord } from "../flows/ports";
 import { costCents } from "../models/model-cost";
-import { toApiResponse, type ChatResult } from "./pipeline-result";
+import { modelCallSchema, toApiResponse, type ChatResult } from "./pipeline-result";
 
 /*
  * How a turn is recorded, shared by the pipeline (server/pipeline/persist-turn.ts) and the demo history
@@ -34,7 +35,15 @@ export type TurnFacts = {
   costCents: number | null;
   tokens: { input: number; output: number } | null;
   sandbox: boolean;
+  /** The router's records of the turn's model calls, stored as model_calls rows with the reply. */
+  modelCalls: ModelCallRecord[];
 };
+
+/** The turn's cost: the router's records when it made them (tenant prices included), else the repo's table. */
+function turnCost(turn: TurnResult): number | null {
+  if (turn.model_calls.length) return Math.round(turn.model_calls.reduce((sum, c) => sum + c.cost_cents, 0) * 1e6) / 1e6;
+  return turn.model_used && turn.model_usage ? costCents(turn.model_used, turn.model_usage) : null;
+}
 
 export function turnFacts(status: ConversationStatus, turn: TurnResult, sandbox: boolean): TurnFacts {
   return {
@@ -42,9 +51,10 @@ export function turnFacts(status: ConversationStatus, turn: TurnResult, sandbox:
     notUnderstood: turn.not_understood,
     botAnswered: status === "in_progress" || status === "resolved",
     currentState: turn.state.current_state,
-    costCents: turn.model_used && turn.model_usage ? costCents(turn.model_used, turn.model_usage) : null,
+    costCents: turnCost(turn),
     tokens: turn.model_usage && { input: turn.model_usage.input_tokens, output: turn.model_usage.output_tokens },
     sandbox,
+    modelCalls: turn.model_calls,
   };
 }
 
@@ -65,6 +75,8 @@ export function chatResultOf(turn: TurnResult & { error?: string }, ids: { messa
     processing_metadata: {
       processing_time_ms: processingMs,
       model_used: turn.model_used,
+      // Parsed, so what the API shows is the documented shape (no connection ids of refused keys).
+      model_call: turn.model_calls.length ? modelCallSchema.parse(turn.model_calls.at(-1)) : null,
       flow_version_id: ids.flowVersionId,
       intent: turn.intent,
       entities: turn.entities,

@@ -9,7 +9,8 @@ import demoFlow from "@/server/flows/demo-flow.json";
 import { runTurn } from "@/server/flows/engine";
 import { flowDefinitionSchema } from "@/server/flows/flow-schema";
 import { validateFlow } from "@/server/flows/validate-flow";
-import { AllProvidersFailedError, createLlmGenerator } from "@/server/models/llm-generator";
+import { providerCall } from "@/server/models/router/provider-call";
+import { createProviderFetch } from "@/server/models/transport";
 import { createProviderConfig, listProviderConfigs } from "@/server/models/provider-configs";
 import { tenantLlm } from "@/server/models/tenant-llm";
 import { buildFlowNlu } from "@/server/pipeline/flow-nlu";
@@ -109,9 +110,9 @@ describe("outbound calls to loopback in any spelling never leave the guard", () 
 
   it("refuses every spelling as an OpenAI-compatible base URL through the real openai client, and the tenant's key is never sent", async () => {
     for (const base of spellings) {
-      const generator = createLlmGenerator([{ id: "p1", provider: "openai_compatible", model: "llama", baseUrl: `${base}/v1`, apiKey: TENANT_KEY }], { allowedHosts: [], timeoutMs: 2000 });
-      const attempt = generator.generate({ system_prompt: "You are helpful.", prompt: "hi", slots: {}, timeout_ms: 2000 });
-      await expect(attempt, base).rejects.toBeInstanceOf(AllProvidersFailedError);
+      const call = providerCall({ provider: "openai_compatible", baseUrl: `${base}/v1`, apiKey: TENANT_KEY }, createProviderFetch({ allowedHosts: [], timeoutMs: 2000 }));
+      const attempt = call({ model: "llama", system: "You are helpful.", prompt: "hi", maxTokens: 32, timeoutMs: 2000 });
+      await expect(attempt, base).rejects.toBeInstanceOf(Error);
     }
     expect(connections).toBe(0);
     expect(seenAuthorization).toEqual([]);
