@@ -1,10 +1,12 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import path from "node:path";
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["tests/**/*.test.ts"],
+    // Real provider calls: only when asked for (TEST_MODE=LIVE_SMOKE), so the normal suite has no skipped tests.
+    exclude: [...configDefaults.exclude, ...(process.env.TEST_MODE === "LIVE_SMOKE" ? [] : ["tests/live/**"])],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,

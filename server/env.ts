@@ -9,6 +9,22 @@ const optionalUrl = z
   .pipe(z.string().url().optional())
   .optional();
 
+/**
+ * How model provider calls are made (server/models/transport.ts): MOCK or unset, straight to the provider
+ * (tests point it at the fake server); GOLDEN, replayed from the cassettes in CASSETTE_DIR; RECORD, passed
+ * through and written there; LIVE_SMOKE, real providers in tests/live. Readable on its own (testModeSettings),
+ * so tools that make provider calls need no app secrets.
+ */
+export const testModeSchema = z.object({
+  TEST_MODE: z
+    .enum(["", "MOCK", "GOLDEN", "RECORD", "LIVE_SMOKE"])
+    .default("")
+    .transform((v) => v || "MOCK"),
+  CASSETTE_DIR: z.string().default("tests/cassettes"),
+  /** Cassette playback speed: 1 keeps the recorded chunk timing, 2 halves the delays, 0 drops them. */
+  CASSETTE_SPEED: z.coerce.number().min(0).default(1),
+});
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalUrl,
@@ -20,6 +36,12 @@ export const envSchema = z.object({
   ENCRYPTION_KEY: z
     .string()
     .refine((v) => Buffer.from(v, "base64").length === 32, "ENCRYPTION_KEY must be 32 bytes, base64-encoded"),
+  /** The key before ENCRYPTION_KEY, while `npm run cli -- keys rotate` re-encrypts secrets sealed with it; blank: none. */
+  ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .refine((v) => v === undefined || Buffer.from(v, "base64").length === 32, "ENCRYPTION_KEY_PREVIOUS must be 32 bytes, base64-encoded"),
   APP_URL: z.string().url().default("http://localhost:3000"),
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().default("Chatbot Platform <no-reply@localhost>"),
@@ -53,7 +75,7 @@ export const envSchema = z.object({
     .enum(["", "0", "1", "false", "true"])
     .default("")
     .transform((v) => v === "1" || v === "true"),
-});
+}).extend(testModeSchema.shape);
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -69,6 +91,11 @@ export function env(): Env {
   }
   cached = parsed.data;
   return cached;
+}
+
+/** Read at each call, so a test can switch modes by setting process.env. */
+export function testModeSettings(): z.infer<typeof testModeSchema> {
+  return testModeSchema.parse(process.env);
 }
 
 export function resetEnvForTests(): void {
