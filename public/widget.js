@@ -73,8 +73,9 @@
     function notice(text) {
       show(el("div", "align-self:center;font-size:12px;color:#5b5b6b;padding:2px 8px", text, "chat-notice"));
     }
-    function botMessage(m) {
-      var b = bubble(m.text || "", false, "bot-response");
+    function botMessage(m, into) {
+      var b = into || bubble("", false, "bot-response");
+      b.textContent = m.text || "";
       (m.items || []).forEach(function (item) { b.appendChild(el("div", "margin-top:6px;padding:6px;border:1px solid #e3e3ec;border-radius:8px", item.title + (item.subtitle ? " — " + item.subtitle : ""))); });
       (m.quick_replies || []).forEach(function (q) {
         var qb = el("button", "margin:6px 4px 0 0;padding:3px 9px;border-radius:99px;border:1px solid " + cfg.brand_color + ";background:#fff;color:" + cfg.brand_color + ";cursor:pointer", q);
@@ -105,15 +106,73 @@
       busy = true;
       bubble(text, true, "user-message");
       var messageId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()));
+      typing(true);
       post(text, messageId, true).catch(function () { bubble("We could not reach the chat service. Please try again.", false); })
-        .then(function () { busy = false; });
+        .then(function () { typing(false); busy = false; });
+    }
+    var typingNode = el("div", bubbleStyle + "align-self:flex-start;background:#f1f1f4;color:#5b5b6b", "…", "typing-indicator");
+    typingNode.setAttribute("role", "status");
+    typingNode.setAttribute("aria-label", "The assistant is typing");
+    // Shown at the end of the log while an answer is awaited and no model text is arriving.
+    function typing(on) {
+      if (on) show(typingNode); else if (typingNode.parentNode) typingNode.parentNode.removeChild(typingNode);
+    }
+    // Reads the answer's server-sent events: model text grows in its bubble token by token, complete replies
+    // replace it; resolves with `done`'s body (the envelope a plain answer has). `shown` marks replies drawn.
+    function readTurn(body, shown) {
+      var reader = body.getReader(), decoder = new TextDecoder(), buffer = "", growing = {}, done = null, failure = null;
+      function handle(name, data) {
+        if (name === "token") {
+          var b = growing[data.index];
+          if (!b) { typing(false); b = growing[data.index] = bubble("", false, "bot-response"); b.setAttribute("aria-busy", "true"); }
+          b.textContent += data.delta;
+          log.scrollTop = log.scrollHeight;
+        } else if (name === "message") {
+          var into = growing[data.index];
+          if (into) { into.removeAttribute("aria-busy"); delete growing[data.index]; } else typing(false);
+          botMessage(data.message, into);
+          shown[data.index] = true;
+          typing(true);
+        } else if (name === "error" && data.index === undefined) failure = data; // the turn failed: answered like a refusal
+        else if (name === "error") {
+          var cut = growing[data.index];
+          if (cut) { cut.removeAttribute("aria-busy"); cut.setAttribute("data-cut-off", "true"); cut.style.borderLeft = "3px solid #b42318"; }
+          typing(false);
+          show(el("div", "align-self:flex-start;font-size:12px;color:#b42318;padding:2px 8px", data.message, "stream-error"));
+          typing(true);
+        } else if (name === "done") done = data;
+      }
+      function pump() {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) return done || { status: "error", error: failure || { message: "Sorry, something went wrong." } };
+          buffer += decoder.decode(chunk.value, { stream: true });
+          var end;
+          while ((end = buffer.indexOf("\n\n")) >= 0) {
+            var name = "message", data = "";
+            buffer.slice(0, end).split("\n").forEach(function (line) {
+              if (line.indexOf("event: ") === 0) name = line.slice(7);
+              else if (line.indexOf("data: ") === 0) data += line.slice(6);
+            });
+            buffer = buffer.slice(end + 2);
+            if (data) handle(name, JSON.parse(data));
+          }
+          return pump();
+        });
+      }
+      return pump();
     }
     function post(text, messageId, mayRestart) {
+      var shown = {};
       return fetch(base + "/api/widget/" + encodeURIComponent(key) + "/messages", {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", accept: "text/event-stream, application/json" },
         body: JSON.stringify({ visitor_id: saved.visitor, conversation_id: saved.conversation, message_id: messageId, text: text, new_conversation: !!saved.fresh })
-      }).then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); }).then(function (res) {
+      }).then(function (r) {
+        // A refusal (limits, a conversation that is gone) is still a plain JSON envelope.
+        var streamed = r.ok && r.body && (r.headers.get("content-type") || "").indexOf("text/event-stream") === 0;
+        var body = streamed ? readTurn(r.body, shown) : r.json();
+        return body.then(function (b) { return { ok: b.status === "success", body: b }; });
+      }).then(function (res) {
         var error = res.body.error;
         // A remembered conversation that is gone (or no longer this visitor's) starts a new one.
         if (!res.ok && mayRestart && saved.conversation && error && error.code === "NOT_FOUND" && error.details && error.details.field === "conversation_id") {
@@ -124,7 +183,7 @@
         if (!res.ok) { bubble(error ? error.message : "Sorry, something went wrong.", false); return; }
         if (saved.conversation !== res.body.data.conversation_id) { closeLive(); delete saved.seq; delete saved.status; }
         saved.conversation = res.body.data.conversation_id; delete saved.fresh; persist();
-        res.body.data.messages.forEach(botMessage);
+        res.body.data.messages.forEach(function (m, i) { if (!shown[i]) botMessage(m); });
         openLive();
         input.value = "";
       });

@@ -10,6 +10,7 @@ import { renderTemplate } from "./templates";
 import { enterCondition, enterIntegration, enterIntent } from "./routing-states";
 import { enterSlotFilling, offerToSlotFilling } from "./slot-filling";
 import { scopeOf, type StepOutcome, type TurnContext, type TurnUserContext } from "./turn-context";
+import type { TurnStreamSink } from "./turn-stream";
 import { inputText, type UserInput } from "./user-input";
 
 export { startState } from "./conversation-state";
@@ -17,6 +18,7 @@ export type { ConversationState } from "./conversation-state";
 export type { BotMessage } from "./bot-message";
 export type { UserInput } from "./user-input";
 export type { IntegrationCaller, LlmGenerator } from "./ports";
+export type { TurnStreamEvent, TurnStreamSink } from "./turn-stream";
 
 const DEFAULT_MAX_STEPS = 25;
 export const DEFAULT_NOT_UNDERSTOOD = "Sorry, I didn't catch that. Could you say it another way?";
@@ -52,6 +54,11 @@ export type RunTurnArgs = {
   /** Anchor for relative dates ("tomorrow"); defaults to the current time. */
   now?: Date;
   signal?: AbortSignal;
+  /**
+   * Streams the turn: an llm state's text token by token, and the replies before it as complete
+   * messages first. Replies after the last llm state are only in the result (the caller sends them).
+   */
+  onEvent?: TurnStreamSink;
 };
 
 /** Non-text input becomes entities (so a slot named `location` can take it) and well-known slots. */
@@ -73,7 +80,7 @@ function enter(ctx: TurnContext, name: string, state: FlowState): StepOutcome | 
     case "response":
       return enterResponse(ctx, state);
     case "llm":
-      return enterLlm(ctx, state);
+      return enterLlm(ctx, name, state);
     case "handoff":
       return enterHandoff(ctx, state);
     case "intent":
@@ -145,6 +152,8 @@ export async function runTurn(args: RunTurnArgs): Promise<TurnResult> {
     modelUsage: null,
     modelCalls: [],
     userContext: args.context ?? {},
+    released: 0,
+    ...(args.onEvent && { stream: args.onEvent }),
     ...(args.integrations && { integrations: args.integrations }),
     ...(args.llm && { llm: args.llm }),
     ...(args.signal && { signal: args.signal }),

@@ -1,11 +1,12 @@
 import type { BotMessage } from "./bot-message";
 import { withDeadline } from "./deadline";
 import type { CarouselConfig, CarouselItem, StateOf } from "./flow-schema";
-import { ModelCallFailedError, type LlmAnswer, type RoutingOverride } from "./ports";
+import { ModelCallFailedError, type LlmAnswer, type LlmGenerator, type RoutingOverride } from "./ports";
 import { getPath, isPresent, type ReferenceScope } from "./references";
 import { pickTemplate, renderTemplate } from "./templates";
 import { pickTransition } from "./transitions";
-import { baseFacts, outcomeOf, scopeOf, type StepOutcome, type TurnContext } from "./turn-context";
+import { baseFacts, outcomeOf, releaseMessages, scopeOf, type StepOutcome, type TurnContext } from "./turn-context";
+import { cutOffText, STREAM_INTERRUPTED_CODE, STREAM_INTERRUPTED_MESSAGE } from "./turn-stream";
 
 type ReplyState = StateOf<"response"> | StateOf<"llm"> | StateOf<"handoff">;
 
@@ -75,46 +76,74 @@ export function enterResponse(ctx: TurnContext, state: StateOf<"response">): Ste
   return afterReply(ctx, state);
 }
 
-export async function enterLlm(ctx: TurnContext, state: StateOf<"llm">): Promise<StepOutcome> {
+/** The model's answer, or the text it had streamed when its stream broke (which the visitor has already seen). */
+type Generated = { text: string } | { cut: string };
+
+async function generate(ctx: TurnContext, llm: LlmGenerator, name: string, config: StateOf<"llm">["config"]): Promise<Generated> {
   const scope = scopeOf(ctx);
-  const { config } = state;
-  let text = "";
-  if (ctx.llm) {
-    const llm = ctx.llm;
-    try {
-      const result = await withDeadline(
-        config.timeout_ms,
-        ctx.signal,
-        (signal) =>
-          llm.generate({
-            system_prompt: renderTemplate(config.system_prompt, scope),
-            prompt: renderTemplate(config.prompt_template ?? "{input}", scope),
-            slots: ctx.state.slots,
-            ...(config.max_tokens !== undefined && { max_tokens: config.max_tokens }),
-            ...(config.model !== undefined && { model: config.model }),
-            routing: [ctx.flow.settings.model_routing, config.routing].filter((r): r is RoutingOverride => r !== undefined),
-            timeout_ms: config.timeout_ms,
-            signal,
-          }),
-        (): LlmAnswer => ({ text: "", model: "" }),
-      );
-      if (result.call) ctx.modelCalls.push(result.call);
-      text = result.text.trim();
-      if (text !== "") {
-        ctx.modelUsed = result.model;
-        if (result.usage) {
-          const sum = ctx.modelUsage ?? { input_tokens: 0, output_tokens: 0 };
-          ctx.modelUsage = { input_tokens: sum.input_tokens + result.usage.input_tokens, output_tokens: sum.output_tokens + result.usage.output_tokens };
-        }
-      }
-    } catch (error) {
-      // A failed, late or unaffordable generation is answered by the template below; the
-      // router's record of why is stored with the reply.
-      if (error instanceof ModelCallFailedError) ctx.modelCalls.push(error.call);
-      text = "";
+  const sink = ctx.stream;
+  const index = ctx.messages.length;
+  let streamed = "";
+  // Tokens arriving after the state's deadline belong to an answer it has already given up on.
+  let open = true;
+  const onToken = (delta: string) => {
+    if (!open || delta === "") return;
+    streamed += delta;
+    sink?.({ type: "token", index, state: name, delta });
+  };
+  // The replies before this one reach the visitor before its first token.
+  releaseMessages(ctx);
+  try {
+    const result = await withDeadline(
+      config.timeout_ms,
+      ctx.signal,
+      (signal) =>
+        llm.generate({
+          system_prompt: renderTemplate(config.system_prompt, scope),
+          prompt: renderTemplate(config.prompt_template ?? "{input}", scope),
+          slots: ctx.state.slots,
+          ...(config.max_tokens !== undefined && { max_tokens: config.max_tokens }),
+          ...(config.model !== undefined && { model: config.model }),
+          routing: [ctx.flow.settings.model_routing, config.routing].filter((r): r is RoutingOverride => r !== undefined),
+          timeout_ms: config.timeout_ms,
+          signal,
+          ...(sink && { on_token: onToken }),
+        }),
+      (): LlmAnswer => ({ text: "", model: "" }),
+    );
+    open = false;
+    if (result.call) ctx.modelCalls.push(result.call);
+    const text = result.text.trim();
+    if (text === "") return streamed.trim() === "" ? { text } : { cut: streamed };
+    ctx.modelUsed = result.model;
+    if (result.usage) {
+      const sum = ctx.modelUsage ?? { input_tokens: 0, output_tokens: 0 };
+      ctx.modelUsage = { input_tokens: sum.input_tokens + result.usage.input_tokens, output_tokens: sum.output_tokens + result.usage.output_tokens };
     }
+    return { text };
+  } catch (error) {
+    open = false;
+    // A failed, late or unaffordable generation is answered by the template; the router's record
+    // of why is stored with the reply.
+    if (error instanceof ModelCallFailedError) ctx.modelCalls.push(error.call);
+    if (streamed.trim() === "") return { text: "" };
+    if (error instanceof ModelCallFailedError && error.call.provider && error.call.model) ctx.modelUsed = `${error.call.provider}:${error.call.model}`;
+    return { cut: streamed };
   }
-  ctx.messages.push({ type: "text", text: text !== "" ? text : renderTemplate(config.fallback_template, scope) });
+}
+
+/**
+ * A stream that broke after its first token cannot be taken back, nor silently replaced: the visitor gets an
+ * explicit error, and the stored reply is the text they saw, marked as cut off.
+ */
+export async function enterLlm(ctx: TurnContext, name: string, state: StateOf<"llm">): Promise<StepOutcome> {
+  const { config } = state;
+  const generated: Generated = ctx.llm ? await generate(ctx, ctx.llm, name, config) : { text: "" };
+  if ("cut" in generated) {
+    ctx.stream?.({ type: "error", index: ctx.messages.length, state: name, code: STREAM_INTERRUPTED_CODE, message: STREAM_INTERRUPTED_MESSAGE });
+    ctx.messages.push({ type: "text", text: cutOffText(generated.cut) });
+  } else ctx.messages.push({ type: "text", text: generated.text !== "" ? generated.text : renderTemplate(config.fallback_template, scopeOf(ctx)) });
+  releaseMessages(ctx);
   return afterReply(ctx, state);
 }
 

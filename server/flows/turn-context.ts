@@ -6,6 +6,7 @@ import type { FlowDefinition, Transition } from "./flow-schema";
 import type { IntegrationCaller, LlmGenerator, ModelCallRecord, TokenUsage } from "./ports";
 import { isPresent, type ReferenceScope } from "./references";
 import type { TransitionFacts } from "./transitions";
+import type { TurnStreamSink } from "./turn-stream";
 
 export type TurnUserContext = { user_name?: string; returning_user?: boolean };
 
@@ -28,6 +29,10 @@ export type TurnContext = {
   llm?: LlmGenerator;
   /** Aborted when the pipeline gives up on the turn, so outbound calls stop with it. */
   signal?: AbortSignal;
+  /** Set when the caller streams the turn: model text as it arrives, and replies once they are final. */
+  stream?: TurnStreamSink;
+  /** How many of `messages` the stream has been given. */
+  released: number;
 };
 
 /**
@@ -48,6 +53,15 @@ export function scopeOf(ctx: TurnContext): ReferenceScope {
     input: ctx.text,
     context: ctx.userContext,
   };
+}
+
+/**
+ * Gives the stream the replies it has not had yet. Called only where no step can be taken back (a model
+ * is never called tentatively), so a released reply is never withdrawn by a later rollback.
+ */
+export function releaseMessages(ctx: TurnContext): void {
+  if (!ctx.stream) return;
+  for (; ctx.released < ctx.messages.length; ctx.released++) ctx.stream({ type: "message", index: ctx.released, message: ctx.messages[ctx.released]! });
 }
 
 export function baseFacts(ctx: TurnContext): TransitionFacts {

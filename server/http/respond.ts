@@ -12,6 +12,9 @@ export type Answering = {
 /** Headers an error carries for its own answer, e.g. Retry-After on a refusal. */
 export const withHeaders = <E extends Error>(error: E, headers: Record<string, string>): E => Object.assign(error, { headers });
 
+/** The envelope's meta for a request that began at `started` (a performance.now() reading). */
+export const metaOf = (requestId: string, started: number): Meta => ({ request_id: requestId, timestamp: new Date().toISOString(), processing_time_ms: Math.round(performance.now() - started) });
+
 /**
  * The one way a public HTTP route answers: request id, timing, the success or error envelope, and
  * unexpected errors logged with the request id they are reported under.
@@ -19,7 +22,7 @@ export const withHeaders = <E extends Error>(error: E, headers: Record<string, s
 export async function enveloped(req: Request, label: string, run: (answering: Answering) => Promise<ApiResult>): Promise<Response> {
   const started = performance.now();
   const answering: Answering = { requestId: req.headers.get("x-request-id") ?? randomUUID(), headers: {} };
-  const meta = (): Meta => ({ request_id: answering.requestId, timestamp: new Date().toISOString(), processing_time_ms: Math.round(performance.now() - started) });
+  const meta = () => metaOf(answering.requestId, started);
   try {
     const result = await run(answering);
     return Response.json(successBody(result.data, meta()), { status: result.status ?? 200, headers: { ...answering.headers, ...result.headers, "X-Request-ID": answering.requestId } });

@@ -4,23 +4,47 @@ import { getDb } from "../db";
 import { AppError } from "../errors/app-error";
 import { enveloped, type ApiResult } from "./respond";
 
-export type WidgetContext = { req: Request; requestId: string; tenantId: string; settings: WebSettings; origin: string | null };
+/** `started` is when the request arrived (performance.now()), for the envelope's processing time. */
+export type WidgetContext = { req: Request; requestId: string; started: number; tenantId: string; settings: WebSettings; origin: string | null };
+/** A handler answers with the envelope's data, or, once every check has passed, with an event stream. */
+export type WidgetAnswer = ApiResult | { stream: ReadableStream<Uint8Array> };
 type KeyParams = { params: Promise<{ key: string }> };
 
 /**
  * Every widget route goes through here: the widget's public key resolves the tenant, the page's origin
  * must be one the tenant allowed (CORS is granted only then), and answers use the one envelope.
  */
-export function widgetRoute(handler: (ctx: WidgetContext) => Promise<ApiResult>) {
-  return (req: Request, { params }: KeyParams): Promise<Response> =>
-    enveloped(req, "widget", async (answering) => {
+export function widgetRoute(handler: (ctx: WidgetContext) => Promise<WidgetAnswer>) {
+  return async (req: Request, { params }: KeyParams): Promise<Response> => {
+    const started = performance.now();
+    let stream: ReadableStream<Uint8Array> | undefined;
+    const checked = await enveloped(req, "widget", async (answering) => {
       const origin = req.headers.get("origin");
       const { tenantId, settings } = await resolveWidget(getDb(), (await params).key);
       if (!isOriginAllowed(settings, origin)) throw new AppError("FORBIDDEN", "This site may not embed this chat.");
       answering.headers = widgetCorsHeaders(origin, true);
-      return handler({ req, requestId: answering.requestId, tenantId, settings, origin });
+      const answer = await handler({ req, requestId: answering.requestId, started, tenantId, settings, origin });
+      if (!("stream" in answer)) return answer;
+      stream = answer.stream;
+      return { data: null };
     });
+    return stream ? eventStreamResponse(stream, checked.headers) : checked;
+  };
 }
+
+/** The stream in place of the checked envelope, keeping its headers (CORS, request id). */
+function eventStreamResponse(stream: ReadableStream<Uint8Array>, checked: Headers): Response {
+  const headers = new Headers(checked);
+  headers.delete("content-length");
+  headers.set("Content-Type", "text/event-stream; charset=utf-8");
+  // no-transform keeps compression (which buffers) off the stream; X-Accel-Buffering does the same for nginx.
+  headers.set("Cache-Control", "no-cache, no-transform");
+  headers.set("X-Accel-Buffering", "no");
+  return new Response(stream, { headers });
+}
+
+/** Whether the client asked for the answer as server-sent events. */
+export const wantsEventStream = (req: Request) => (req.headers.get("accept") ?? "").includes("text/event-stream");
 
 /** CORS preflight: granted to allowed origins only, so other sites' scripts cannot post at all. */
 export async function widgetPreflight(req: Request, { params }: KeyParams): Promise<Response> {

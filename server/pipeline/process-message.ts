@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import { withDeadline } from "../flows/deadline";
-import { runTurn, type ConversationState, type IntegrationCaller, type LlmGenerator, type TurnResult, type UserInput } from "../flows/engine";
+import { runTurn, type ConversationState, type IntegrationCaller, type LlmGenerator, type TurnResult, type TurnStreamSink, type UserInput } from "../flows/engine";
 import { wakeLocalReaders } from "../realtime/conversation-bus";
 import { findStoredResult, lockStatements, resolveLock } from "./conversation-repo";
 import { loadFlowRuntime } from "./flow-runtime";
@@ -19,6 +19,11 @@ export type PipelineDeps = {
   llmFor?: (tenantId: string) => Promise<LlmGenerator | undefined>;
   /** Overrides the flow's turn budget (see FlowRuntime). */
   turnTimeoutMs?: number;
+};
+
+export type ProcessOptions = {
+  /** Receives the bot turn's stream (see RunTurnArgs.onEvent); the result still carries every reply, once stored. */
+  onEvent?: TurnStreamSink;
 };
 
 export const FALLBACK_TEXT = "Sorry, I ran into a problem answering that. Please try again in a moment.";
@@ -80,7 +85,7 @@ const isUniqueViolation = (e: unknown) => {
  * Admission checks (rate limits) belong before this, so a slow cache never holds the turn's
  * transaction, its row lock and a pooled connection.
  */
-export async function processMessage(deps: PipelineDeps, tenantId: string, input: InboundMessage): Promise<PipelineResult> {
+export async function processMessage(deps: PipelineDeps, tenantId: string, input: InboundMessage, options: ProcessOptions = {}): Promise<PipelineResult> {
   const started = performance.now();
   const now = deps.now?.() ?? new Date();
   const messageId = input.message_id ?? randomUUID();
@@ -99,7 +104,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
             budget,
             undefined,
             (signal) =>
-              runTurn({ flow: runtime.flow, nlu: runtime.nlu, now, state: prior, input: toUserInput(input.content), context: { user_name: userName, returning_user: conversation.isNew && conversation.returningUser }, integrations: deps.integrations, llm, signal }),
+              runTurn({ flow: runtime.flow, nlu: runtime.nlu, now, state: prior, input: toUserInput(input.content), context: { user_name: userName, returning_user: conversation.isNew && conversation.returningUser }, integrations: deps.integrations, llm, signal, ...(options.onEvent && { onEvent: options.onEvent }) }),
             () => {
               throw new TurnTimeout(`Turn exceeded ${budget} ms`);
             },
