@@ -10,6 +10,7 @@ import { addState, moveNodes } from "@/lib/flow-builder/edits";
 import { canRedo, canUndo, createHistory, record, redo, undo } from "@/lib/flow-builder/history";
 import { autoLayout, NODE_HEIGHT, NODE_WIDTH, placeMissing } from "@/lib/flow-builder/layout";
 import { api, describeError } from "@/lib/trpc-client";
+import type { SuiteOutcome } from "@/server/flow-testing/test-suite";
 import type { StateType, TransitionCondition } from "@/server/flows/flow-schema";
 import { validateFlow, type FlowIssue } from "@/server/flows/validate-flow";
 import type { AppRouter } from "@/server/trpc/root";
@@ -23,6 +24,7 @@ import { issueTarget, type PanelTab } from "./issue-route";
 import { Palette } from "./palette";
 import { freeSpot } from "./placement";
 import { PublishDialog } from "./publish-dialog";
+import { publishProblem, type PublishProblem } from "./publish-refusal";
 import { deleteSelected } from "./selection-edits";
 import type { Shortcut } from "./shortcuts";
 import { Toolbar } from "./toolbar";
@@ -205,17 +207,28 @@ function Builder({ flow, canManage, allowedHosts }: Props) {
     }
   }
 
-  async function publish(note: string): Promise<string | null> {
+  async function checkTests(): Promise<SuiteOutcome | string> {
     const saved = await autosave.flush();
-    if (saved.kind !== "saved") return `Nothing was published: the draft is not saved. ${statusText(saved)}`;
+    if (saved.kind !== "saved") return `The test cases did not run: the draft is not saved. ${statusText(saved)}`;
     try {
-      const version = await api.flows.publish.mutate({ flowId: flow.id, ...(note && { note }) });
+      return await api.flowTests.run.mutate({ flowId: flow.id, target: "draft" });
+    } catch (error) {
+      return describeError(error).message;
+    }
+  }
+
+  async function publish(note: string, confirmFailures: boolean): Promise<PublishProblem | null> {
+    const saved = await autosave.flush();
+    if (saved.kind !== "saved") return { message: `Nothing was published: the draft is not saved. ${statusText(saved)}`, tests: null };
+    try {
+      const version = await api.flows.publish.mutate({ flowId: flow.id, ...(note && { note }), confirmFailures });
       setPublishing(false);
-      setNotice({ kind: "ok", text: `Published as version ${version.version}. New conversations get it from now on.` });
+      const failures = version.tests.failed > 0 ? ` ${version.tests.failed} test case${version.tests.failed === 1 ? "" : "s"} failed against it.` : "";
+      setNotice({ kind: "ok", text: `Published as version ${version.version}. New conversations get it from now on.${failures}` });
       router.refresh();
       return null;
     } catch (error) {
-      return describeError(error).message;
+      return publishProblem(error);
     }
   }
 
@@ -275,7 +288,7 @@ function Builder({ flow, canManage, allowedHosts }: Props) {
         onApplyJson={(definition) => edit((d) => placeMissing({ ...d, definition }))}
       />
       <ConnectDialog request={connecting} doc={doc} onConfirm={confirmConnect} onCancel={() => setConnecting(null)} />
-      <PublishDialog open={publishing} onPublish={publish} onClose={() => setPublishing(false)} />
+      <PublishDialog open={publishing} onCheck={checkTests} onPublish={publish} onClose={() => setPublishing(false)} />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import type { Transcript, TranscriptEntry, TranscriptMessage } from "@/server/in
 import { mergeEntries } from "@/server/inbox/transcript-order";
 import { AgentActions } from "./agent-actions";
 import { EndUserProfileCard } from "./end-user-profile-card";
+import { SaveTestCase } from "./save-test-case";
 import { CHANNEL_LABELS } from "./inbox-wording";
 import styles from "./inbox.module.css";
 import { TranscriptEntryView } from "./transcript-entry";
@@ -18,6 +19,8 @@ type Props = {
   meId: string;
   resume: { initial: string; states: { name: string; type: string }[] };
   renderedAt: string;
+  /** Admins and owners may save the conversation as a test case of its flow. */
+  canSaveTestCase: boolean;
 };
 
 /** The message an agent just sent, shown at once; the live stream's copy of it then merges away by id. */
@@ -35,7 +38,7 @@ const sentEntry = (sent: AgentMessageView, channel: string, me: { email: string;
   bot: null,
 });
 
-export function TranscriptView({ initial, meId, resume, renderedAt }: Props) {
+export function TranscriptView({ initial, meId, resume, renderedAt, canSaveTestCase }: Props) {
   const [conversation, setConversation] = useState(initial.conversation);
   const [entries, setEntries] = useState(initial.entries);
   const [profile, setProfile] = useState(initial.profile);
@@ -101,6 +104,7 @@ export function TranscriptView({ initial, meId, resume, renderedAt }: Props) {
             onChanged={() => void reload().catch(() => {})}
             onReplied={(sent) => setEntries((current) => mergeEntries(current, [sentEntry(sent, conversation.channel, me ?? { email: sent.agent_email, name: null })]))}
           />
+          {canSaveTestCase ? <SaveTestCase conversationId={id} defaultName={`Conversation with ${conversation.end_user_label}`} /> : null}
         </section>
         <EndUserProfileCard profile={profile} currentId={id} />
       </div>

@@ -6,6 +6,7 @@ import { env } from "../env";
 import { AppError } from "../errors/app-error";
 import { flowDefinitionSchema, type FlowDefinition, type FlowDefinitionInput } from "../flows/flow-schema";
 import { validateFlow } from "../flows/validate-flow";
+import { failedTestsError, testDraft } from "../flow-testing/publish-gate";
 import { recordAudit } from "../tenants/audit";
 import { canvasFor, canvasMetaSchema } from "./canvas-meta";
 import { requireDraftShape } from "./draft-shape";
@@ -110,7 +111,7 @@ export async function createFlow(db: Db, tenantId: string, actorUserId: string |
 /** Locks the flow's row for the rest of the transaction, so publishes, roll backs and deletes of it run one at a time. */
 async function lockFlow(tx: Db, tenantId: string, flowId: string) {
   const [flow] = await tx
-    .select({ name: flows.name, draft: flows.draft, canvas: flows.canvas, live: isLive(tenantId) })
+    .select({ name: flows.name, draft: flows.draft, draftRevision: flows.draftRevision, canvas: flows.canvas, live: isLive(tenantId) })
     .from(flows)
     .leftJoin(flowVersions, publishedVersion(tenantId))
     .where(and(eq(flows.id, flowId), eq(flows.tenantId, tenantId)))
@@ -140,14 +141,26 @@ async function addVersion(tx: Db, v: NewVersion) {
 
 const noteOf = (note: string | undefined) => note?.trim() || null;
 
-/** Publishes the stored draft (not what an editor may still hold unsaved) as an immutable version. */
-export async function publishFlow(db: Db, tenantId: string, actorUserId: string | null, flowId: string, note?: string) {
-  return db.transaction(async (tx) => {
+/**
+ * Publishes the stored draft (not what an editor may still hold unsaved) as an immutable version, once the
+ * flow's test cases pass against it. A failing case refuses the publish (CONFLICT, with the run's results)
+ * unless the admin confirms; either way the run (when the flow has cases) is stored in flow_test_runs.
+ */
+export async function publishFlow(db: Db, tenantId: string, actorUserId: string | null, flowId: string, note?: string, opts: { confirmFailures?: boolean } = {}) {
+  const outcome = await db.transaction(async (tx) => {
     const flow = await lockFlow(tx, tenantId, flowId);
-    const version = await addVersion(tx, { tenantId, flowId, actorUserId, definition: requirePublishable(flow.draft), note: noteOf(note), restoredFrom: null });
-    await recordAudit(tx, { tenantId, actorUserId, action: "flow.published", targetType: "flow", targetId: flowId, details: { version: version.version } });
-    return version;
+    const definition = requirePublishable(flow.draft);
+    const tests = await testDraft(tx, tenantId, flowId, definition, flow.draftRevision);
+    if (tests.outcome.failed > 0 && !opts.confirmFailures) return { published: false as const, tests };
+    const version = await addVersion(tx, { tenantId, flowId, actorUserId, definition, note: noteOf(note), restoredFrom: null });
+    // A flow without test cases ran none: there is no run to keep.
+    if (tests.outcome.cases.length > 0) await tests.record(tx, actorUserId);
+    const details = { version: version.version, ...(tests.outcome.failed > 0 && { test_cases_failed: tests.outcome.failed }) };
+    await recordAudit(tx, { tenantId, actorUserId, action: "flow.published", targetType: "flow", targetId: flowId, details });
+    return { published: true as const, version, tests };
   });
+  if (!outcome.published) throw failedTestsError(outcome.tests.outcome, await outcome.tests.record(db, actorUserId));
+  return { ...outcome.version, tests: { passed: outcome.tests.outcome.passed, failed: outcome.tests.outcome.failed } };
 }
 
 /**

@@ -29,7 +29,9 @@ export const flowsRouter = router({
   saveDraft: adminProcedure
     .input(flowId.extend({ definition, canvas: canvasMetaSchema.meta({ title: "Canvas" }), baseRevision: z.number().int().min(0).meta({ title: "Base revision" }) }))
     .mutation(({ ctx, input }) => saveDraft(ctx.db, ctx.tenant.id, ctx.userId, input)),
-  publish: adminProcedure.input(flowId.extend({ note })).mutation(({ ctx, input }) => publishFlow(ctx.db, ctx.tenant.id, ctx.userId, input.flowId, input.note)),
+  publish: adminProcedure
+    .input(flowId.extend({ note, confirmFailures: z.boolean().meta({ title: "Publish despite failed test cases" }).default(false) }))
+    .mutation(({ ctx, input }) => publishFlow(ctx.db, ctx.tenant.id, ctx.userId, input.flowId, input.note, { confirmFailures: input.confirmFailures })),
   versions: tenantProcedure.input(flowId).query(({ ctx, input }) => listVersions(ctx.db, ctx.tenant.id, input.flowId)),
   version: tenantProcedure.input(flowId.extend({ version })).query(({ ctx, input }) => getVersion(ctx.db, ctx.tenant.id, input.flowId, input.version)),
   rollback: adminProcedure.input(flowId.extend({ version, note })).mutation(({ ctx, input }) => rollbackFlow(ctx.db, ctx.tenant.id, ctx.userId, input)),

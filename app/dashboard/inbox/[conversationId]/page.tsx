@@ -27,7 +27,7 @@ export default async function ConversationPage({ params }: Params) {
   const { conversationId } = await params;
   const api = await serverApi();
   const renderedAt = new Date().toISOString();
-  const [transcript, resume, agents] = await Promise.all([loadTranscript(conversationId), api.inbox.states({ conversationId }), api.inbox.agents()]);
+  const [transcript, resume, agents, tenant] = await Promise.all([loadTranscript(conversationId), api.inbox.states({ conversationId }), api.inbox.agents(), api.tenant.current()]);
   const me = agents.find((a) => a.you);
-  return <TranscriptView initial={transcript} meId={me?.user_id ?? ""} resume={resume} renderedAt={renderedAt} />;
+  return <TranscriptView initial={transcript} meId={me?.user_id ?? ""} resume={resume} renderedAt={renderedAt} canSaveTestCase={tenant.role !== "member"} />;
 }
