@@ -19,6 +19,8 @@ import { startFakeCatalogProcess } from "./fake-catalog";
 import { resultsDir, runStep, serverEnvFor, startAppServer } from "./app-server";
 import { cleanup, freePort, installExitHandlers, onCleanup, startServices } from "./services";
 import { table, type Summary } from "./stats";
+import { measureStreamLatency, type StreamLatencyResult } from "./stream-latency";
+import { routerOverheadBench } from "./router-overhead";
 
 const TARGETS = { pipeline: "/api/v2/chat/message", ceiling: "/api/bench/ceiling" } as const;
 const GOALS = { minRatio: 0.7, maxP95Ms: 150, maxErrors: 0 };
@@ -70,11 +72,13 @@ async function main() {
   const catalog = await startFakeCatalogProcess();
   onCleanup("fake catalog", catalog.close);
   const port = await freePort(Number(process.env.BENCH_PORT ?? 3310));
+  // The fake model provider whose streamed tokens are timed into the widget's event stream (step 6).
+  const providerPort = await freePort(port + 1);
 
   const serverEnv = serverEnvFor(services, port, {
     BENCH_MODE: "1",
     // Lets the flow's integration states reach the local fake catalog (older name kept for older builds).
-    OUTBOUND_ALLOWED_HOSTS: `127.0.0.1:${catalog.port}`,
+    OUTBOUND_ALLOWED_HOSTS: `127.0.0.1:${catalog.port},127.0.0.1:${providerPort}`,
     INTEGRATION_ALLOWED_HOSTS: `127.0.0.1:${catalog.port}`,
   });
 
@@ -160,7 +164,12 @@ async function main() {
     results.push({ ...mergeSamples(t, c.samples), path: TARGETS[t], machine_cpu_busy_pct: busy.length ? Math.round(busy.reduce((a, b) => a + b, 0) / busy.length) : null });
   }
 
-  // 5. Report.
+  // 5. The model path, after the load so it does not share the CPU with it: a streamed token's trip from the
+  // provider to the widget's event stream on this production server, and the router's own overhead per call.
+  const streamed: StreamLatencyResult = await measureStreamLatency({ served: { baseUrl: `http://127.0.0.1:${port}`, databaseUrl: services.databaseUrl }, providerPort, log });
+  const router = await routerOverheadBench();
+
+  // 6. Report.
   const pipeline = results.find((r) => r.target === "pipeline");
   const ceiling = results.find((r) => r.target === "ceiling");
   const ratio = pipeline && ceiling && ceiling.throughput_rps > 0 ? pipeline.throughput_rps / ceiling.throughput_rps : null;
@@ -169,6 +178,9 @@ async function main() {
         throughput_ratio: { goal: `>= ${GOALS.minRatio * 100}% of ceiling`, value: ratio, pass: ratio !== null && ratio >= GOALS.minRatio },
         p95: { goal: `< ${GOALS.maxP95Ms} ms`, value: pipeline.p95_ms, pass: pipeline.p95_ms < GOALS.maxP95Ms },
         errors: { goal: `${GOALS.maxErrors}`, value: pipeline.errors, pass: pipeline.errors <= GOALS.maxErrors },
+        stream_token_p95_ms: { goal: `<= ${streamed.goal_p95_ms} ms`, value: streamed.p95_ms, pass: streamed.pass },
+        router_overhead_p50_ms: { goal: `<= ${router.goals.p50_ms} ms`, value: router.p50_ms, pass: router.p50_ms <= router.goals.p50_ms },
+        router_overhead_p99_ms: { goal: `<= ${router.goals.p99_ms} ms`, value: router.p99_ms, pass: router.p99_ms <= router.goals.p99_ms },
       }
     : null;
   const pass = checks ? Object.values(checks).every((c) => c.pass) : null;
@@ -198,6 +210,8 @@ async function main() {
     config: { ...opts, scenarios: { simple_qa: 60, product_search: 25, support_escalation: 15 }, postgres: services.description, redis: services.redisUrl ? "redis" : "memory", fake_catalog_requests: await catalog.requests() },
     results,
     ratio,
+    stream_latency: streamed,
+    router_overhead: router,
     checks,
     pass,
     total_seconds: Math.round((Date.now() - started) / 1000),

@@ -11,3 +11,9 @@ export function connectionStatus(model: Pick<ProviderConfigSummary, "lastTestedA
 }
 
 export const STATUS_COLORS: Record<ConnectionStatus["tone"], string> = { ok: "var(--ok)", failed: "var(--err)", untested: "var(--muted)" };
+
+/** Why the router stopped using a key the provider refused in a real call, and since when. */
+export function keyInvalidText(model: Pick<ProviderConfigSummary, "keyInvalidAt" | "keyInvalidReason">, now: Date): string {
+  const since = model.keyInvalidAt ? ` ${timeAgo(model.keyInvalidAt, now)}` : "";
+  return `The provider refused this key${since}${model.keyInvalidReason ? `: ${model.keyInvalidReason}` : ""}. Bots skip it until you enter a new key (Edit).`;
+}

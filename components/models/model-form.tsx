@@ -16,7 +16,7 @@ type TestShown = { ok: boolean; message: string; receipt: string };
 
 const PROVIDERS = Object.entries(PROVIDER_LABELS) as [ProviderKind, string][];
 const CONNECTION_FIELDS = new Set(["provider", "model", "baseUrl", "apiKey"]);
-const MODEL_PLACEHOLDERS: Record<ProviderKind, string> = { openai: "gpt-4o-mini", anthropic: "claude-sonnet-5-5", openai_compatible: "llama-3.1-8b-instruct" };
+const MODEL_PLACEHOLDERS: Record<ProviderKind, string> = { openai: "gpt-4o-mini, gpt-4o", anthropic: "claude-sonnet-4-5, claude-haiku-4-5", openai_compatible: "llama-3.1-8b-instruct" };
 
 /**
  * Connects a new model or edits a saved one. "Test connection" calls the model with the typed values
@@ -31,11 +31,12 @@ export function ModelForm({ editing, onSaved, onCancel }: Props) {
   const [busy, setBusy] = useState<"testing" | "saving" | null>(null);
   const [saved, setSaved] = useState(false);
 
-  /** What is called: the model, base URL and key as typed (a blank key on an edit keeps the saved one). */
+  /** What is called: the first model, base URL and key as typed (a blank key on an edit keeps the saved one). */
   function connection() {
     const form = new FormData(formRef.current!);
     const text = (name: string) => String(form.get(name) ?? "");
-    return { model: text("model"), baseUrl: text("baseUrl"), apiKey: text("apiKey") };
+    const [model = "", ...models] = text("model").split(",").map((m) => m.trim()).filter(Boolean);
+    return { connection: { model, baseUrl: text("baseUrl"), apiKey: text("apiKey") }, models };
   }
   const formValue = (name: string) => new FormData(formRef.current!).get(name);
 
@@ -51,7 +52,7 @@ export function ModelForm({ editing, onSaved, onCancel }: Props) {
     setError(null);
     setSaved(false);
     try {
-      setTest(await api.models.testDraft.mutate({ ...connection(), provider, id: editing?.id }));
+      setTest(await api.models.testDraft.mutate({ ...connection().connection, provider, id: editing?.id }));
     } catch (err) {
       setTest(null);
       failed(err);
@@ -62,7 +63,8 @@ export function ModelForm({ editing, onSaved, onCancel }: Props) {
 
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const edit = { ...connection(), name: String(formValue("name") ?? ""), testReceipt: test?.receipt };
+    const { connection: called, models } = connection();
+    const edit = { ...called, models, name: String(formValue("name") ?? ""), testReceipt: test?.receipt };
     setBusy("saving");
     setFields({});
     setError(null);
@@ -99,7 +101,14 @@ export function ModelForm({ editing, onSaved, onCancel }: Props) {
         {editing ? <span className="muted">To use another provider, connect it as a new model.</span> : null}
       </div>
       <Field label="Name" name="name" testId="model-name" placeholder="Production GPT" defaultValue={editing?.name} errors={fields.name} autoFocus={Boolean(editing)} />
-      <Field label="Model" name="model" testId="model-model" placeholder={MODEL_PLACEHOLDERS[provider]} defaultValue={editing?.model} errors={fields.model} />
+      <Field
+        label="Models (comma-separated; the first is tested and tried first)"
+        name="model"
+        testId="model-model"
+        placeholder={MODEL_PLACEHOLDERS[provider]}
+        defaultValue={editing ? [editing.model, ...editing.models].join(", ") : undefined}
+        errors={fields.model ?? fields.models}
+      />
       <Field label={provider === "openai_compatible" ? "Base URL" : "Base URL (optional)"} name="baseUrl" testId="model-base-url" placeholder="https://llm.example.com/v1" defaultValue={editing?.baseUrl ?? ""} errors={fields.baseUrl} />
       <Field
         label={editing ? "New API key (optional)" : "API key"}

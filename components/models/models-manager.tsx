@@ -5,7 +5,7 @@ import { ConfirmButton } from "@/components/confirm-button";
 import { api, describeError } from "@/lib/trpc-client";
 import { PROVIDER_LABELS } from "@/server/models/provider-labels";
 import type { ProviderConfigSummary } from "@/server/models/provider-configs";
-import { connectionStatus, STATUS_COLORS } from "./connection-status";
+import { connectionStatus, keyInvalidText, STATUS_COLORS } from "./connection-status";
 import { ModelForm } from "./model-form";
 
 type Props = {
@@ -58,12 +58,17 @@ export function ModelsManager({ models, canManage, now }: Props) {
                     {m.isDefault ? <span className="badge" data-testid="default-badge">default</span> : null}
                   </div>
                   <div className="muted" style={{ overflowWrap: "anywhere" }}>
-                    {PROVIDER_LABELS[m.provider]} · {m.model}
+                    {PROVIDER_LABELS[m.provider]} · {[m.model, ...m.models].join(", ")}
                     {m.baseUrl ? ` · ${m.baseUrl}` : ""} · key <code>{m.apiKeyHint}</code>
                   </div>
                   <div data-testid="model-status" data-tone={status.tone} style={{ color: STATUS_COLORS[status.tone] }}>
                     {status.text}
                   </div>
+                  {m.keyInvalidAt ? (
+                    <div role="alert" data-testid="key-invalid" style={{ color: "var(--err)" }}>
+                      <span className="badge" data-testid="key-invalid-badge">Invalid key</span> {keyInvalidText(m, now)}
+                    </div>
+                  ) : null}
                   {lastTest?.id === m.id ? (
                     <div role="status" data-testid="model-test-result" className="muted">
                       {lastTest.message}

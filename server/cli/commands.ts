@@ -9,6 +9,11 @@ import { CHANNEL_SCHEMAS } from "../channels/channel-settings";
 import { AppError } from "../errors/app-error";
 import { summarizeIssues } from "../errors/zod-messages";
 import { createFlow, publishFlow } from "../flow-store/flow-service";
+import { setProviderConnection } from "../models/model-connections";
+import { connectionFields } from "../models/provider-config-schema";
+import { routingPolicySchema, saveRoutingPolicy } from "../models/routing-policy";
+import { rotateSecrets } from "../security/key-rotation";
+import { runFlowTests } from "../flow-testing/flow-tests-service";
 import { createApiKey } from "../tenants/api-keys";
 import { createTenantWithOwner } from "../tenants/tenant-service";
 
@@ -27,6 +32,10 @@ function parse<T extends z.ZodType>(schema: T, flags: Record<string, string>): z
 
 const tenantFlag = z.object({ tenant: z.uuid().meta({ title: "Tenant ID" }) });
 const yesNo = (title: string) => z.enum(["true", "false"]).meta({ title });
+/** `a,b,c` into a list that `list` checks. */
+const listFlag = <T extends z.ZodType<string[], string[]>>(list: T, title: string) =>
+  z.string().meta({ title }).transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)).pipe(list);
+const centsFlag = (field: z.ZodNullable<z.ZodNumber>) => z.coerce.number().meta(field.meta() ?? {}).pipe(field.unwrap()).optional();
 
 /** Each command's flags (parsed from `--some-flag value`); exported so every one's wording is tested. */
 export const FLAG_SCHEMAS = {
@@ -34,6 +43,23 @@ export const FLAG_SCHEMAS = {
   "apikey create": tenantFlag.extend({ name: z.string().meta({ title: "Key name" }).default("CLI") }),
   "flow import": tenantFlag.extend({ file: z.string().min(1).meta({ title: "File" }), name: z.string().meta({ title: "Flow name" }).optional(), publish: yesNo("Publish").default("false") }),
   "channel set": tenantFlag.extend({ type: z.enum(CHANNEL_TYPES).meta({ title: "Channel type" }), enabled: yesNo("Enabled").optional() }).catchall(z.string()),
+  "flow test": tenantFlag.extend({
+    flow: z.uuid().meta({ title: "Flow ID" }),
+    version: z.union([z.literal("draft"), z.literal("published"), z.coerce.number().int().min(1)]).meta({ title: "Version" }).default("draft"),
+  }),
+  "provider set": tenantFlag.extend({
+    provider: connectionFields.provider,
+    api_key: connectionFields.apiKey,
+    base_url: connectionFields.baseUrl,
+    models: listFlag(z.array(connectionFields.model).min(1).max(21).meta({ title: "Models" }), "Models"),
+    name: connectionFields.name.optional(),
+  }),
+  "routing set": tenantFlag.extend({
+    chain: listFlag(routingPolicySchema.shape.chain, "Model chain"),
+    max_cost_cents: centsFlag(routingPolicySchema.shape.max_cost_cents),
+    monthly_budget_cents: centsFlag(routingPolicySchema.shape.monthly_budget_cents),
+  }),
+  "keys rotate": z.object({}),
 };
 
 export const COMMANDS: Record<string, (db: Db, flags: Record<string, string>) => Promise<unknown>> = {
@@ -73,12 +99,41 @@ export const COMMANDS: Record<string, (db: Db, flags: Record<string, string>) =>
     const view = await upsertChannel(db, tenant, null, { type, enabled: enabled === undefined ? true : enabled === "true", settings, secrets });
     return { tenant_id: tenant, type: view.type, enabled: view.enabled, settings: view.settings, secrets: view.secretHints, public_key: view.publicKey };
   },
+  async "flow test"(db, flags) {
+    const args = parse(FLAG_SCHEMAS["flow test"], flags);
+    const report = await runFlowTests(db, args.tenant, null, { flowId: args.flow, target: args.version, trigger: "cli" });
+    // The report is the answer either way; the exit code is what lets a tenant's CI fail on it.
+    if (report.failed > 0) process.exitCode = 1;
+    return report;
+  },
+  async "provider set"(db, flags) {
+    const { tenant, api_key, base_url, ...args } = parse(FLAG_SCHEMAS["provider set"], flags);
+    const { created, connection: c } = await setProviderConnection(db, tenant, { ...args, apiKey: api_key, baseUrl: base_url });
+    // The key only as its hint: scripts log what they print.
+    return { tenant_id: tenant, provider_config_id: c.id, created, provider: c.provider, name: c.name, models: [c.model, ...c.models], base_url: c.baseUrl, api_key_hint: c.apiKeyHint };
+  },
+  async "routing set"(db, flags) {
+    const args = parse(FLAG_SCHEMAS["routing set"], flags);
+    // `set` sets the whole policy: a limit left out is no limit.
+    const policy = await saveRoutingPolicy(db, args.tenant, null, { chain: args.chain, max_cost_cents: args.max_cost_cents ?? null, monthly_budget_cents: args.monthly_budget_cents ?? null });
+    return { tenant_id: args.tenant, ...policy };
+  },
+  async "keys rotate"(db, flags) {
+    parse(FLAG_SCHEMAS["keys rotate"], flags);
+    return rotateSecrets(db);
+  },
 };
 
 export const USAGE = `Usage: npm run cli -- <command> [--flags]
   tenant create --name N --email E --password P [--plan starter|professional|enterprise]
   apikey create --tenant ID [--name N]
   flow import --tenant ID --file F.json [--name N] [--publish]
+  flow test --tenant ID --flow ID [--version N|draft|published]   (exits 1 when a test case fails)
+  provider set --tenant ID --provider openai|anthropic|openai_compatible --api-key K [--base-url U] --models m1,m2 [--name N]
+    (updates the tenant's connection to that provider and base URL, or connects it; the first model is its primary)
+  routing set --tenant ID --chain provider:model,provider:model [--max-cost-cents N] [--monthly-budget-cents N]
+    (sets the whole policy: a limit left out is none; an empty --chain "" tries every connected model)
+  keys rotate   (re-encrypts every stored secret under ENCRYPTION_KEY, reading old ones with ENCRYPTION_KEY_PREVIOUS)
   channel set --tenant ID --type web|whatsapp|slack|messenger [--enabled true|false] [--<setting> value ...]
     web:       --title --welcome-message --brand-color --position --allowed-origins a,b
     whatsapp:  --phone-number-id --business-account-id --api-base-url --access-token --app-secret --verify-token

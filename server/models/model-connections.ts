@@ -1,10 +1,13 @@
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { providerConfigs, type ProviderKind } from "@/db/schema";
 import type { Kv } from "../cache/kv";
 import { AppError } from "../errors/app-error";
 import { enforce, failOpen } from "../http/rate-limits";
 import { testConnection, type ConnectionTarget } from "./connection-test";
-import type { ConnectionDraft, ProviderConfigInput, ProviderConfigUpdate } from "./provider-config-schema";
-import { createProviderConfig, loadProviderSecret, recordProviderTest, updateProviderConfig } from "./provider-configs";
+import { furtherModels, type ConnectionDraft, type ProviderConfigInput, type ProviderConfigUpdate } from "./provider-config-schema";
+import { createProviderConfig, listProviderConfigs, loadProviderSecret, recordProviderTest, updateProviderConfig } from "./provider-configs";
+import { PROVIDER_LABELS } from "./provider-labels";
 import { issueTestReceipt, redeemTestReceipt } from "./test-receipt";
 
 /** Tests per workspace per minute: enough to fix a typo and retry, too few to scan a network with. */
@@ -60,5 +63,31 @@ export async function updateModel(deps: ModelDeps, input: ProviderConfigUpdate) 
   const saved = await loadProviderSecret(deps.db, deps.tenantId, input.id);
   const target = editedTarget(saved, input);
   const test = { tested: redeemTestReceipt(input.testReceipt, deps.tenantId, target), connectionChanged: !sameConnection(saved, target) };
-  return updateProviderConfig(deps.db, deps.tenantId, deps.actorUserId, input.id, { name: input.name, model: target.model, baseUrl: target.baseUrl, apiKey: input.apiKey }, test);
+  return updateProviderConfig(deps.db, deps.tenantId, deps.actorUserId, input.id, { name: input.name, model: target.model, models: input.models, baseUrl: target.baseUrl, apiKey: input.apiKey }, test);
 }
+
+export type ProviderConnectionSet = { provider: ProviderKind; apiKey: string; baseUrl?: string; models: string[]; name?: string };
+
+/**
+ * What an operator's `provider set` does: updates the tenant's connection to that provider at that
+ * base URL, or connects it. Untested, so it shows as "Not tested" until someone tests it.
+ */
+export async function setProviderConnection(db: Db, tenantId: string, input: ProviderConnectionSet) {
+  const [model, ...models] = input.models;
+  const baseUrl = input.baseUrl ?? null;
+  const [existing] = await db
+    .select({ id: providerConfigs.id, name: providerConfigs.name })
+    .from(providerConfigs)
+    .where(and(eq(providerConfigs.tenantId, tenantId), eq(providerConfigs.provider, input.provider), baseUrl ? eq(providerConfigs.baseUrl, baseUrl) : isNull(providerConfigs.baseUrl)))
+    .limit(1);
+  const values = { ...furtherModels({ model: model!, models }), baseUrl, apiKey: input.apiKey };
+  if (!existing) {
+    const { id } = await createProviderConfig(db, tenantId, null, { ...values, provider: input.provider, name: input.name ?? PROVIDER_LABELS[input.provider], baseUrl: input.baseUrl, isDefault: false });
+    return { created: true, connection: await summaryOf(db, tenantId, id) };
+  }
+  const saved = await loadProviderSecret(db, tenantId, existing.id);
+  await updateProviderConfig(db, tenantId, null, existing.id, { ...values, name: input.name ?? existing.name }, { tested: null, connectionChanged: !sameConnection(saved, { ...values, provider: input.provider }) });
+  return { created: false, connection: await summaryOf(db, tenantId, existing.id) };
+}
+
+const summaryOf = async (db: Db, tenantId: string, id: string) => (await listProviderConfigs(db, tenantId)).find((c) => c.id === id)!;

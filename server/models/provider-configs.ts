@@ -27,12 +27,15 @@ export async function listProviderConfigs(db: Db, tenantId: string) {
       provider: providerConfigs.provider,
       name: providerConfigs.name,
       model: providerConfigs.model,
+      models: providerConfigs.models,
       baseUrl: providerConfigs.baseUrl,
       apiKeyHint: providerConfigs.apiKeyHint,
       isDefault: providerConfigs.isDefault,
       lastTestedAt: providerConfigs.lastTestedAt,
       lastTestOk: providerConfigs.lastTestOk,
       lastTestError: providerConfigs.lastTestError,
+      keyInvalidAt: providerConfigs.keyInvalidAt,
+      keyInvalidReason: providerConfigs.keyInvalidReason,
       createdAt: providerConfigs.createdAt,
     })
     .from(providerConfigs)
@@ -41,15 +44,15 @@ export async function listProviderConfigs(db: Db, tenantId: string) {
 }
 export type ProviderConfigSummary = Awaited<ReturnType<typeof listProviderConfigs>>[number];
 
-/** `tested` is the result of a test of exactly these values before saving, if there was one. */
-export async function createProviderConfig(db: Db, tenantId: string, actorUserId: string | null, input: ProviderConfigInput, tested: ConnectionTestResult | null = null) {
+/** `tested` is the result of a test of exactly these values before saving, if there was one; `models` defaults to none further. */
+export async function createProviderConfig(db: Db, tenantId: string, actorUserId: string | null, input: Omit<ProviderConfigInput, "models"> & { models?: string[] }, tested: ConnectionTestResult | null = null) {
   return db.transaction(async (tx) => {
     const existing = await tx.select({ id: providerConfigs.id }).from(providerConfigs).where(eq(providerConfigs.tenantId, tenantId)).limit(1);
     const isDefault = input.isDefault || existing.length === 0;
     if (isDefault) await tx.update(providerConfigs).set({ isDefault: false }).where(eq(providerConfigs.tenantId, tenantId));
     const [row] = await tx
       .insert(providerConfigs)
-      .values({ tenantId, provider: input.provider, name: input.name, model: input.model, baseUrl: input.baseUrl ?? null, apiKeyEnc: encryptSecret(input.apiKey), apiKeyHint: secretHint(input.apiKey), isDefault, ...testColumns(tested) })
+      .values({ tenantId, provider: input.provider, name: input.name, model: input.model, models: input.models ?? [], baseUrl: input.baseUrl ?? null, apiKeyEnc: encryptSecret(input.apiKey), apiKeyHint: secretHint(input.apiKey), isDefault, ...testColumns(tested) })
       .returning({ id: providerConfigs.id });
     await recordAudit(tx, { tenantId, actorUserId, action: "provider.created", targetType: "provider_config", targetId: row!.id, details: { provider: input.provider, model: input.model } });
     forgetTenantLlm(tenantId);
@@ -57,7 +60,7 @@ export async function createProviderConfig(db: Db, tenantId: string, actorUserId
   });
 }
 
-export type ProviderConfigEdit = { name: string; model: string; baseUrl: string | null; apiKey?: string };
+export type ProviderConfigEdit = { name: string; model: string; models: string[]; baseUrl: string | null; apiKey?: string };
 
 /**
  * Saves an edit. `test` says what becomes of the stored test result: a test of the edited values
@@ -65,10 +68,11 @@ export type ProviderConfigEdit = { name: string; model: string; baseUrl: string 
  */
 export async function updateProviderConfig(db: Db, tenantId: string, actorUserId: string | null, id: string, edit: ProviderConfigEdit, test: { tested: ConnectionTestResult | null; connectionChanged: boolean }) {
   const testUpdate = test.tested ? testColumns(test.tested) : test.connectionChanged ? testColumns(null) : {};
-  const key = edit.apiKey ? { apiKeyEnc: encryptSecret(edit.apiKey), apiKeyHint: secretHint(edit.apiKey) } : {};
+  // A new key is no longer the one the provider refused.
+  const key = edit.apiKey ? { apiKeyEnc: encryptSecret(edit.apiKey), apiKeyHint: secretHint(edit.apiKey), keyInvalidAt: null, keyInvalidReason: null } : {};
   const [row] = await db
     .update(providerConfigs)
-    .set({ name: edit.name, model: edit.model, baseUrl: edit.baseUrl, ...key, ...testUpdate, updatedAt: new Date() })
+    .set({ name: edit.name, model: edit.model, models: edit.models, baseUrl: edit.baseUrl, ...key, ...testUpdate, updatedAt: new Date() })
     .where(ofTenant(tenantId, id))
     .returning({ id: providerConfigs.id });
   if (!row) throw NOT_FOUND();
@@ -108,7 +112,7 @@ export async function deleteProviderConfig(db: Db, tenantId: string, actorUserId
 }
 
 function secretOf(r: typeof providerConfigs.$inferSelect) {
-  return { id: r.id, provider: r.provider, model: r.model, baseUrl: r.baseUrl, apiKey: decryptSecret(r.apiKeyEnc), isDefault: r.isDefault };
+  return { id: r.id, provider: r.provider, model: r.model, models: r.models, baseUrl: r.baseUrl, apiKey: decryptSecret(r.apiKeyEnc), isDefault: r.isDefault, keyInvalid: r.keyInvalidAt !== null };
 }
 
 /** Decrypted configs for the model router; never sent to a browser. */

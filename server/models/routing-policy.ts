@@ -7,7 +7,8 @@ import { modelRefSchema } from "../flows/flow-schema";
 import { recordAudit } from "../tenants/audit";
 import { forgetTenantLlm } from "./tenant-llm-cache";
 
-const centsField = (title: string) => z.number().positive().max(100_000_000).nullable().meta({ title });
+// Titled inside the nullable too: the number's own checks are what refuse a bad value.
+const centsField = (title: string) => z.number().positive().max(100_000_000).meta({ title }).nullable().meta({ title });
 
 /** A tenant's routing: the chain (empty: every connected model, the default first), a cap per request and a monthly budget. */
 export const routingPolicySchema = z.object({
@@ -24,10 +25,15 @@ export async function loadRoutingPolicy(db: Db, tenantId: string): Promise<Routi
   return row ? { chain: row.chain, max_cost_cents: row.maxCostCents, monthly_budget_cents: row.monthlyBudgetCents } : NO_POLICY;
 }
 
+/** The "provider:model" entries these connections serve, each once, in their order. */
+export function servedModels(connections: { provider: string; model: string; models: string[] }[]): string[] {
+  return [...new Set(connections.flatMap((c) => [c.model, ...c.models].map((m) => `${c.provider}:${m}`)))];
+}
+
 /** "provider:model" entries a tenant's connections can serve. */
 export async function connectedModels(db: Db, tenantId: string): Promise<Set<string>> {
   const rows = await db.select({ provider: providerConfigs.provider, model: providerConfigs.model, models: providerConfigs.models }).from(providerConfigs).where(eq(providerConfigs.tenantId, tenantId));
-  return new Set(rows.flatMap((r) => [r.model, ...r.models].map((m) => `${r.provider}:${m}`)));
+  return new Set(servedModels(rows));
 }
 
 /** Saves the policy; every chain entry must name a model one of the tenant's connections serves. */

@@ -2,6 +2,7 @@ import { analyticsRouter } from "./routers/analytics";
 import { authRouter } from "./routers/auth";
 import { channelsRouter } from "./routers/channels";
 import { chatRouter } from "./routers/chat";
+import { flowTestsRouter } from "./routers/flow-tests";
 import { flowsRouter } from "./routers/flows";
 import { inboxRouter } from "./routers/inbox";
 import { apiKeysRouter, modelsRouter } from "./routers/settings";
@@ -14,6 +15,7 @@ export const appRouter = router({
   tenant: tenantRouter,
   channels: channelsRouter,
   flows: flowsRouter,
+  flowTests: flowTestsRouter,
   team: teamRouter,
   models: modelsRouter,
   apiKeys: apiKeysRouter,

@@ -99,6 +99,12 @@ const CASES: { [K in ProcedurePath]: Case<InputOf<K>> } = {
     expect: "NOT_FOUND",
     inputs: (b) => [{ flowId: b.flowId, definition: { name: "alpha", version: "1", initial_state: "start", states: { start: { type: "response", config: { response_templates: { default: "Alpha here" } } } } }, samples: {}, state: null, text: "hello" }],
   },
+  // B's flow, conversations and test case by id: none may be read, replayed, saved from, run or deleted from A.
+  "flowTests.list": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId }] },
+  "flowTests.save": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => foreignConversations(b).map((c) => ({ ...c, name: "stolen by alpha" })) },
+  "flowTests.delete": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ testCaseId: b.testCaseId }] },
+  "flowTests.run": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId }, { flowId: b.flowId, target: "published" }, { flowId: b.flowId, target: 1 }] },
+  "flowTests.replay": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => foreignConversations(b).flatMap((c) => [{ ...c, target: "draft" as const }, { ...c, target: 1 }]) },
   "team.members": { scope: "tenant", expect: "own-data-only", inputs: none },
   "team.invitations": { scope: "tenant", expect: "own-data-only", inputs: none },
   // Inviting B's member into A is A's business; it must not add anything to B.
@@ -114,6 +120,10 @@ const CASES: { [K in ProcedurePath]: Case<InputOf<K>> } = {
   // Testing B's model would send B's key somewhere (and store a result on B's row): refused before any call.
   "models.test": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ id: b.providerId }] },
   "models.testDraft": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ id: b.providerId, provider: "openai", model: "gpt-4o-mini" }] },
+  // B has a routing policy and spend on a model named with its marker: A reads and sets only its own.
+  "models.routing": { scope: "tenant", expect: "own-data-only", inputs: none },
+  "models.saveRouting": { scope: "tenant", expect: "own-data-only", inputs: () => [{ chain: [], max_cost_cents: 25, monthly_budget_cents: 5000 }] },
+  "models.spend": { scope: "tenant", expect: "own-data-only", inputs: none },
   "apiKeys.list": { scope: "tenant", expect: "own-data-only", inputs: none },
   "apiKeys.create": { scope: "tenant", expect: "own-data-only", inputs: () => [{ name: "alpha-ci" }] },
   "apiKeys.revoke": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ id: b.keyId }] },

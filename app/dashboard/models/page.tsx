@@ -1,12 +1,16 @@
 import type { Metadata } from "next";
 import { ModelsManager } from "@/components/models/models-manager";
+import { RoutingForm } from "@/components/models/routing-form";
+import { SpendSection } from "@/components/models/spend-section";
 import { serverApi } from "@/lib/server-api";
+import { servedModels } from "@/server/models/routing-policy";
 
 export const metadata: Metadata = { title: "AI models" };
 
 export default async function ModelsPage() {
   const api = await serverApi();
-  const [tenant, models] = await Promise.all([api.tenant.current(), api.models.list()]);
+  const [tenant, models, routing, spend] = await Promise.all([api.tenant.current(), api.models.list(), api.models.routing(), api.models.spend()]);
+  const canManage = tenant.role !== "member";
   return (
     <div data-testid="models-page">
       <h1>AI models</h1>
@@ -14,7 +18,9 @@ export default async function ModelsPage() {
         Optional: flows work without a model. A connected model powers LLM steps and refines intent detection. Test a connection before you save it: only a
         model that answered counts as connected. Keys are encrypted at rest and never shown again.
       </p>
-      <ModelsManager models={models} canManage={tenant.role !== "member"} now={new Date()} />
+      <ModelsManager models={models} canManage={canManage} now={new Date()} />
+      <RoutingForm key={JSON.stringify(routing)} policy={routing} connected={servedModels(models)} canManage={canManage} />
+      <SpendSection spend={spend} />
     </div>
   );
 }

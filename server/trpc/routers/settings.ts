@@ -5,6 +5,8 @@ import { env } from "../../env";
 import { createModel, testDraftModel, testSavedModel, updateModel, type ModelDeps } from "../../models/model-connections";
 import { connectionDraftSchema, providerConfigInputSchema, providerConfigUpdateSchema } from "../../models/provider-config-schema";
 import { deleteProviderConfig, listProviderConfigs, setDefaultProviderConfig } from "../../models/provider-configs";
+import { loadRoutingPolicy, routingPolicySchema, saveRoutingPolicy } from "../../models/routing-policy";
+import { modelSpend } from "../../models/spend-queries";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../tenants/api-keys";
 import { adminProcedure, router, tenantProcedure } from "../init";
 
@@ -19,6 +21,9 @@ export const modelsRouter = router({
   test: adminProcedure.input(modelId).mutation(({ ctx, input }) => testSavedModel(modelDeps(ctx), input.id)),
   testDraft: adminProcedure.input(connectionDraftSchema).mutation(({ ctx, input }) => testDraftModel(modelDeps(ctx), input)),
   remove: adminProcedure.input(modelId).mutation(({ ctx, input }) => deleteProviderConfig(ctx.db, ctx.tenant.id, ctx.userId, input.id)),
+  routing: tenantProcedure.query(({ ctx }) => loadRoutingPolicy(ctx.db, ctx.tenant.id)),
+  saveRouting: adminProcedure.input(routingPolicySchema).mutation(({ ctx, input }) => saveRoutingPolicy(ctx.db, ctx.tenant.id, ctx.userId, input)),
+  spend: tenantProcedure.query(({ ctx }) => modelSpend(ctx.db, ctx.tenant.id, new Date())),
 });
 
 export const apiKeysRouter = router({

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { memberships, users } from "@/db/schema";
+import { memberships, modelSpendDays, users } from "@/db/schema";
 import type { Kv } from "@/server/cache/kv";
 import type { Mailer } from "@/server/email/mailer";
 import { hashPassword } from "@/server/auth/passwords";
@@ -30,6 +30,7 @@ export type Foreign = {
   apiKey: string;
   invitationToken: string;
   invitationId: string;
+  testCaseId: string;
   restEndUser: string;
   restMessageId: string;
   widgetVisitor: string;
@@ -78,6 +79,8 @@ async function seedForeign(deps: Deps): Promise<Foreign> {
   await api.flows.publish({ flowId: flow.id });
   await api.flows.saveDraft({ flowId: flow.id, definition: flowSaying(`${FOREIGN_WORD} draft, not yet live`), canvas: {}, baseRevision: 0 });
   const provider = await api.models.create({ provider: "openai", name: `${FOREIGN_WORD}-main`, model: "gpt-4o-mini", apiKey: `sk-${FOREIGN_WORD}-secret-key` });
+  await api.models.saveRouting({ chain: ["openai:gpt-4o-mini"], max_cost_cents: 7, monthly_budget_cents: 777 });
+  await deps.db.insert(modelSpendDays).values({ tenantId, day: new Date().toISOString().slice(0, 10), provider: "openai", model: `${FOREIGN_WORD}-tuned`, calls: 1, costCents: 7 });
   const key = await api.apiKeys.create({ name: `${FOREIGN_WORD}-server` });
   // The invitee's address carries no marker: whoever holds the token may read it (auth.invitation), by design.
   const mailer = createCaptureMailer();
@@ -94,6 +97,7 @@ async function seedForeign(deps: Deps): Promise<Foreign> {
   const rest = await processMessage(pipeline, tenantId, { user_id: restEndUser, channel: "whatsapp", message_id: restMessageId, content: text(`Where is my ${FOREIGN_WORD} order 4242?`) });
   const widgetVisitor = "bravo-visitor-0001";
   const widget = await processMessage(pipeline, tenantId, { user_id: `web:${widgetVisitor}`, channel: "web", content: text(`My ${FOREIGN_WORD} address is 1 Main St, order 4242`) });
+  const testCase = await api.flowTests.save({ conversationId: widget.conversation_id, name: `${FOREIGN_WORD} regression` });
   return {
     tenantId,
     companyName,
@@ -109,6 +113,7 @@ async function seedForeign(deps: Deps): Promise<Foreign> {
     apiKey: key.key,
     invitationToken,
     invitationId: invitation.id,
+    testCaseId: testCase.id,
     restEndUser,
     restMessageId,
     widgetVisitor,

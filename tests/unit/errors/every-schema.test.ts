@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -18,22 +18,35 @@ function procedureInputs(): Named[] {
   return Object.entries(procedures).flatMap(([name, p]) => p._def.inputs.map((schema, i) => ({ name: `tRPC ${name}${i ? ` (input ${i + 1})` : ""}`, schema: schema as Schema })));
 }
 
-/** The schemas each REST route parses (`xSchema.parse(`), resolved through the route file's own imports. */
+/** `import { a, b } from "x"` of a source file, as name -> absolute module path (for "@/..." and relative specifiers). */
+function importsOf(file: string): Map<string, string> {
+  const imports = new Map<string, string>();
+  for (const [, names, from] of readFileSync(file, "utf8").matchAll(/import\s*{([^}]+)}\s*from\s*"([^"]+)"/g)) {
+    const resolved = from!.startsWith("@/") ? path.join(ROOT, from!.slice(2)) : from!.startsWith(".") ? path.resolve(path.dirname(file), from!) : from!;
+    for (const name of names!.split(",")) imports.set(name.replace(/^\s*type\s+/, "").trim(), resolved);
+  }
+  return imports;
+}
+
+/**
+ * The schemas each REST route parses (`xSchema.parse(`), resolved through the route file's own imports,
+ * and through those of the request handlers it takes from server/http/ (a route file may be one line).
+ */
 async function restSchemas(): Promise<{ found: Named[]; unresolved: string[] }> {
   const routes = readdirSync(path.join(ROOT, "app/api"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith("route.ts"));
   const found: Named[] = [];
   const unresolved: string[] = [];
   for (const route of routes) {
-    const source = readFileSync(path.join(ROOT, "app/api", route), "utf8");
-    const imports = new Map<string, string>();
-    for (const [, names, from] of source.matchAll(/import\s*{([^}]+)}\s*from\s*"([^"]+)"/g)) {
-      for (const name of names!.split(",")) imports.set(name.replace(/^\s*type\s+/, "").trim(), from!);
-    }
-    for (const [, name] of source.matchAll(/(\w+Schema)\.(?:safe)?[pP]arse\(/g)) {
-      const from = imports.get(name!);
-      const schema = from ? ((await import(from.replace(/^@\//, `${ROOT}/`))) as Record<string, unknown>)[name!] : undefined;
-      if (schema instanceof z.ZodType) found.push({ name: `REST ${route} ${name}`, schema: schema as unknown as Schema });
-      else unresolved.push(`${route} ${name}`);
+    const routeFile = path.join(ROOT, "app/api", route);
+    const handlers = [...new Set(importsOf(routeFile).values())].filter((m) => m.startsWith(path.join(ROOT, "server/http/")) && existsSync(`${m}.ts`)).map((m) => `${m}.ts`);
+    for (const file of [routeFile, ...handlers]) {
+      const imports = importsOf(file);
+      for (const [, name] of readFileSync(file, "utf8").matchAll(/(\w+Schema)\.(?:safe)?[pP]arse\(/g)) {
+        const from = imports.get(name!);
+        const schema = from ? ((await import(from)) as Record<string, unknown>)[name!] : undefined;
+        if (schema instanceof z.ZodType) found.push({ name: `REST ${route} ${name}`, schema: schema as unknown as Schema });
+        else unresolved.push(`${route} ${name}`);
+      }
     }
   }
   return { found, unresolved };
@@ -87,7 +100,7 @@ describe("no default zod message reaches a person", () => {
 
   it("every CLI command's flags do too", () => {
     const schemas = cliSchemas();
-    expect(schemas.map((s) => s.name)).toEqual(["CLI tenant create", "CLI apikey create", "CLI flow import", "CLI channel set"]);
+    expect(schemas.map((s) => s.name)).toEqual(["CLI tenant create", "CLI apikey create", "CLI flow import", "CLI channel set", "CLI flow test", "CLI provider set", "CLI routing set", "CLI keys rotate"]);
     expect(issueCount(schemas)).toBeGreaterThan(10);
     expect(schemas.flatMap(problemsWith)).toEqual([]);
   });

@@ -12,12 +12,15 @@ const model = (over: Partial<ProviderConfigSummary>): ProviderConfigSummary => (
   provider: "openai_compatible",
   name: "Local Llama",
   model: "llama-3",
+  models: [],
   baseUrl: "https://llm.example.com/v1",
   apiKeyHint: "sk-…1234",
   isDefault: true,
   lastTestedAt: new Date(now.getTime() - 3 * 60_000),
   lastTestOk: true,
   lastTestError: null,
+  keyInvalidAt: null,
+  keyInvalidReason: null,
   createdAt: now,
   ...over,
 });
@@ -33,6 +36,14 @@ describe("the AI models list", () => {
     expect(html.replace(/<[^>]*>/g, " ")).not.toContain("openai_compatible");
     expect(html).toContain("Connected (tested 3 minutes ago)");
     expect(html).toContain("Failed: The server refused the API key (401)");
+  });
+
+  it("lists every model a connection serves and says when the provider refused its key, why and since when", () => {
+    const refused = model({ models: ["llama-3-70b"], keyInvalidAt: new Date(now.getTime() - 5 * 60_000), keyInvalidReason: "The server refused the API key (401)" });
+    const html = renderToStaticMarkup(createElement(ModelsManager, { models: [refused, models[1]!], canManage: false, now }));
+    expect(html).toContain("OpenAI-compatible server · llama-3, llama-3-70b");
+    expect(html.match(/data-testid="key-invalid-badge"/g)).toHaveLength(1);
+    expect(html.replace(/<[^>]*>/g, "")).toContain("Invalid key The provider refused this key 5 minutes ago: The server refused the API key (401). Bots skip it until you enter a new key (Edit).");
   });
 
   it("offers owners and admins test, edit, default and remove, and a member none of them", () => {
