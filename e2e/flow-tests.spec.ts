@@ -94,4 +94,20 @@ test("a flow change that breaks a saved test case blocks publishing", async ({ p
   await expect(dialog(page)).toBeVisible();
   await dialog(page).getByTestId("publish-anyway").click();
   await expect(page.getByTestId("flow-status")).toHaveText("Published as version 2. New conversations get it from now on. 1 test case failed against it.");
+
+  // The builder's Tests tab lists the case and runs it against the draft on demand; deleting it asks first.
+  await page.getByTestId("tab-tests").click();
+  const panel = page.getByTestId("test-cases-panel");
+  const row = panel.getByTestId("test-case-row");
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("Parcel question");
+  await expect(row).toContainText("1 turn");
+  await expect(row.getByRole("link", { name: "Source conversation" })).toHaveAttribute("href", /^\/dashboard\/inbox\/[0-9a-f-]{36}$/);
+  await panel.getByTestId("run-test-cases").click();
+  const rerun = panel.getByTestId("test-case-result");
+  await expect(rerun).toContainText("Parcel question: failed");
+  await expect(rerun).toContainText(`Turn 1: expected reply “${OLD_REPLY}”, got “${NEW_REPLY}”`);
+  await row.getByTestId("delete-test-case").click();
+  await row.getByTestId("confirm-delete-test-case").click();
+  await expect(panel.getByTestId("no-saved-test-cases")).toContainText("Save a conversation as a test case from its transcript in the Inbox");
 });

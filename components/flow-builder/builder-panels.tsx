@@ -4,6 +4,7 @@ import { parseEdgeId } from "@/lib/flow-builder/canvas-view";
 import type { FlowDoc } from "@/lib/flow-builder/document";
 import { removeStates, renameIntent, renameState, setEntityLists, setInitialState, setIntents, setSample, updateState } from "@/lib/flow-builder/edits";
 import { sampleFor } from "@/server/flow-store/canvas-meta";
+import type { SuiteOutcome } from "@/server/flow-testing/test-suite";
 import type { FlowDefinitionInput } from "@/server/flows/flow-schema";
 import type { FlowIssue } from "@/server/flows/validate-flow";
 import type { EditableFlow, FocusRequest } from "./flow-builder";
@@ -15,6 +16,7 @@ import { issuesByState, type PanelTab } from "./issue-route";
 import { JsonView } from "./json-view";
 import { SidePanel } from "./side-panel";
 import { StatePanel } from "./state-panel";
+import { TestCasesPanel } from "./test-cases-panel";
 import { TryItPanel } from "./try-it-panel";
 import { VersionsPanel } from "./versions-panel";
 import styles from "./flow-builder.module.css";
@@ -50,6 +52,8 @@ type Props = {
   onActiveState(name: string | null): void;
   onRolledBack(): void;
   onApplyJson(definition: FlowDefinitionInput): void;
+  /** Saves the draft and runs the flow's test cases against it (the publish dialog runs the same). */
+  onRunTests(): Promise<SuiteOutcome | string>;
 };
 
 // Constants, so a draft without intents or lists hands the panels the same objects every render.
@@ -91,6 +95,8 @@ export function BuilderPanels(props: Props) {
         return <TryItPanel flowId={flow.id} doc={doc} valid={props.valid} onActiveState={props.onActiveState} />;
       case "versions":
         return <VersionsPanel flowId={flow.id} canManage={canManage} liveVersion={flow.liveVersion} currentDefinition={doc.definition} onRolledBack={props.onRolledBack} />;
+      case "tests":
+        return <TestCasesPanel flowId={flow.id} canManage={canManage} onRun={props.onRunTests} />;
       case "json":
         return <JsonView definition={doc.definition} readOnly={readOnly} onApply={props.onApplyJson} />;
     }

@@ -286,6 +286,7 @@ function Builder({ flow, canManage, allowedHosts }: Props) {
         onActiveState={setActiveState}
         onRolledBack={() => void reload()}
         onApplyJson={(definition) => edit((d) => placeMissing({ ...d, definition }))}
+        onRunTests={checkTests}
       />
       <ConnectDialog request={connecting} doc={doc} onConfirm={confirmConnect} onCancel={() => setConnecting(null)} />
       <PublishDialog open={publishing} onCheck={checkTests} onPublish={publish} onClose={() => setPublishing(false)} />

@@ -1,6 +1,6 @@
 import type { FlowIssue } from "@/server/flows/validate-flow";
 
-export type PanelTab = "state" | "intents" | "try" | "versions" | "json";
+export type PanelTab = "state" | "intents" | "try" | "versions" | "tests" | "json";
 
 /** Where a click on an issue takes the author: the field to fix, or the closest view of it. */
 export type IssueTarget = { tab: "state"; state: string; field: string | null } | { tab: "intents" } | { tab: "json" };

@@ -8,6 +8,7 @@ const TABS: { id: PanelTab; label: string; adminOnly?: boolean }[] = [
   { id: "intents", label: "Intents" },
   { id: "try", label: "Try it", adminOnly: true },
   { id: "versions", label: "Versions" },
+  { id: "tests", label: "Tests" },
   { id: "json", label: "JSON" },
 ];
 
