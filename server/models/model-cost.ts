@@ -40,9 +40,12 @@ export const toMicroCents = (cents: number) => Math.round(cents * 1e6);
 const MESSAGE_OVERHEAD_TOKENS = 8;
 const CHARS_PER_TOKEN = 3;
 
+/** A conservative count of a text's tokens from its characters, for when the provider does not say. */
+export const estimateTokens = (text: string) => Math.ceil(text.length / CHARS_PER_TOKEN);
+
 /** A conservative count of the prompt's tokens, from its characters, before the provider says. */
 export function estimateInputTokens(messages: string[]): number {
-  return messages.reduce((sum, m) => sum + Math.ceil(m.length / CHARS_PER_TOKEN) + MESSAGE_OVERHEAD_TOKENS, 0);
+  return messages.reduce((sum, m) => sum + estimateTokens(m) + MESSAGE_OVERHEAD_TOKENS, 0);
 }
 
 /** What a call can cost at most: every prompt token and every allowed output token. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Kv } from "../../cache/kv";
 import { ModelCallFailedError, StreamInterruptedError, type LlmAnswer, type LlmGenerator, type LlmRequest, type ModelAttempt, type TokenUsage } from "../../flows/ports";
-import { estimateInputTokens, microCents, priceOf, toCents, toMicroCents, worstCaseMicroCents, type TenantPrices } from "../model-cost";
+import { estimateInputTokens, estimateTokens, microCents, priceOf, toCents, toMicroCents, worstCaseMicroCents, type TenantPrices } from "../model-cost";
 import type { RoutingPolicy } from "../routing-policy";
 import { createProviderFetch } from "../transport";
 import { createBreaker, DEFAULT_BREAKER, type BreakerOptions } from "./breaker";
@@ -43,8 +43,6 @@ function contextPrompt(req: LlmRequest): string {
 }
 
 const keyHash = (apiKey: string) => createHash("sha256").update(apiKey).digest("hex").slice(0, 16);
-// Characters per token on the low side, for an answer whose provider did not count its tokens.
-const estimatedTokens = (text: string) => Math.ceil(text.length / 3);
 
 /**
  * The model router as the flow engine's LlmGenerator: for each call it resolves the chain, skips
@@ -136,7 +134,7 @@ export function createModelRouter(setup: RouterSetup): LlmGenerator {
             attempts.push({ provider: c.connection.provider, model: c.model, error_class: "empty", http_status: 200, latency_ms, message: "The model answered with no text" });
             continue;
           }
-          const usage: TokenUsage = reply.usage ?? { input_tokens: inputTokens, output_tokens: estimatedTokens(reply.text) };
+          const usage: TokenUsage = reply.usage ?? { input_tokens: inputTokens, output_tokens: estimateTokens(reply.text) };
           const cost = microCents(price, usage);
           await settle(cost);
           await breaker.succeeded(id, verdict.probe);
@@ -149,7 +147,7 @@ export function createModelRouter(setup: RouterSetup): LlmGenerator {
           attempts.push({ provider: c.connection.provider, model: c.model, ...failure, latency_ms: Math.round(performance.now() - tried) });
           if (error instanceof StreamCutError && error.partialText) {
             // After the first token the text cannot be taken back: the call ends with an explicit error carrying it.
-            const usage = { input_tokens: inputTokens, output_tokens: estimatedTokens(error.partialText) };
+            const usage = { input_tokens: inputTokens, output_tokens: estimateTokens(error.partialText) };
             const cost = microCents(price, usage);
             await settle(cost);
             await breaker.failed(id, verdict.probe);
