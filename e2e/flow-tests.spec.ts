@@ -110,4 +110,17 @@ test("a flow change that breaks a saved test case blocks publishing", async ({ p
   await row.getByTestId("delete-test-case").click();
   await row.getByTestId("confirm-delete-test-case").click();
   await expect(panel.getByTestId("no-saved-test-cases")).toContainText("Save a conversation as a test case from its transcript in the Inbox");
+
+  // The conversation itself replays from its transcript: against the draft the reply changed, against version 1 it matches.
+  await page.goto("/dashboard/inbox");
+  await page.getByTestId("conversation-row").first().click();
+  await page.getByTestId("replay-target").selectOption("draft");
+  await page.getByTestId("replay-conversation").click();
+  const replay = page.getByTestId("replay-result");
+  await expect(replay.getByTestId("replay-summary")).toHaveText("1 of 1 turn differs");
+  await expect(replay.getByTestId("replay-turn")).toContainText("Reply changed");
+  await expect(replay.getByTestId("replay-turn")).toContainText(NEW_REPLY);
+  await page.getByTestId("replay-target").selectOption("1");
+  await page.getByTestId("replay-conversation").click();
+  await expect(replay.getByTestId("replay-summary")).toHaveText("1 turn matches");
 });

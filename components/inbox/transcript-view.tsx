@@ -2,12 +2,14 @@
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { api } from "@/lib/trpc-client";
+import type { ReplayTargets } from "@/server/flow-testing/replay-targets";
 import type { AgentMessageView } from "@/server/inbox/handoff-schemas";
 import { statusLabel } from "@/server/inbox/inbox-schemas";
 import type { Transcript, TranscriptEntry, TranscriptMessage } from "@/server/inbox/transcript";
 import { mergeEntries } from "@/server/inbox/transcript-order";
 import { AgentActions } from "./agent-actions";
 import { EndUserProfileCard } from "./end-user-profile-card";
+import { ReplayConversation } from "./replay-conversation";
 import { SaveTestCase } from "./save-test-case";
 import { CHANNEL_LABELS } from "./inbox-wording";
 import styles from "./inbox.module.css";
@@ -21,6 +23,8 @@ type Props = {
   renderedAt: string;
   /** Admins and owners may save the conversation as a test case of its flow. */
   canSaveTestCase: boolean;
+  /** What the conversation can be replayed against; null when it ran on no flow version. */
+  replayTargets: ReplayTargets | null;
 };
 
 /** The message an agent just sent, shown at once; the live stream's copy of it then merges away by id. */
@@ -38,7 +42,7 @@ const sentEntry = (sent: AgentMessageView, channel: string, me: { email: string;
   bot: null,
 });
 
-export function TranscriptView({ initial, meId, resume, renderedAt, canSaveTestCase }: Props) {
+export function TranscriptView({ initial, meId, resume, renderedAt, canSaveTestCase, replayTargets }: Props) {
   const [conversation, setConversation] = useState(initial.conversation);
   const [entries, setEntries] = useState(initial.entries);
   const [profile, setProfile] = useState(initial.profile);
@@ -108,6 +112,7 @@ export function TranscriptView({ initial, meId, resume, renderedAt, canSaveTestC
         </section>
         <EndUserProfileCard profile={profile} currentId={id} />
       </div>
+      <ReplayConversation conversationId={id} targets={replayTargets} />
     </div>
   );
 }

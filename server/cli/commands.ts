@@ -10,6 +10,7 @@ import { AppError } from "../errors/app-error";
 import { summarizeIssues } from "../errors/zod-messages";
 import { createFlow, publishFlow } from "../flow-store/flow-service";
 import { setProviderConnection } from "../models/model-connections";
+import { modelPriceInputSchema, setModelPrice } from "../models/model-prices";
 import { connectionFields } from "../models/provider-config-schema";
 import { routingPolicySchema, saveRoutingPolicy } from "../models/routing-policy";
 import { rotateSecrets } from "../security/key-rotation";
@@ -35,7 +36,8 @@ const yesNo = (title: string) => z.enum(["true", "false"]).meta({ title });
 /** `a,b,c` into a list that `list` checks. */
 const listFlag = <T extends z.ZodType<string[], string[]>>(list: T, title: string) =>
   z.string().meta({ title }).transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)).pipe(list);
-const centsFlag = (field: z.ZodNullable<z.ZodNumber>) => z.coerce.number().meta(field.meta() ?? {}).pipe(field.unwrap()).optional();
+const numberFlag = (field: z.ZodNumber) => z.coerce.number().meta(field.meta() ?? {}).pipe(field);
+const centsFlag = (field: z.ZodNullable<z.ZodNumber>) => numberFlag(field.unwrap()).optional();
 
 /** Each command's flags (parsed from `--some-flag value`); exported so every one's wording is tested. */
 export const FLAG_SCHEMAS = {
@@ -58,6 +60,11 @@ export const FLAG_SCHEMAS = {
     chain: listFlag(routingPolicySchema.shape.chain, "Model chain"),
     max_cost_cents: centsFlag(routingPolicySchema.shape.max_cost_cents),
     monthly_budget_cents: centsFlag(routingPolicySchema.shape.monthly_budget_cents),
+  }),
+  "price set": tenantFlag.extend({
+    model: modelPriceInputSchema.shape.model,
+    input_cents_per_mtok: numberFlag(modelPriceInputSchema.shape.input_cents_per_mtok),
+    output_cents_per_mtok: numberFlag(modelPriceInputSchema.shape.output_cents_per_mtok),
   }),
   "keys rotate": z.object({}),
 };
@@ -118,6 +125,10 @@ export const COMMANDS: Record<string, (db: Db, flags: Record<string, string>) =>
     const policy = await saveRoutingPolicy(db, args.tenant, null, { chain: args.chain, max_cost_cents: args.max_cost_cents ?? null, monthly_budget_cents: args.monthly_budget_cents ?? null });
     return { tenant_id: args.tenant, ...policy };
   },
+  async "price set"(db, flags) {
+    const { tenant, ...price } = parse(FLAG_SCHEMAS["price set"], flags);
+    return { tenant_id: tenant, ...(await setModelPrice(db, tenant, null, price)) };
+  },
   async "keys rotate"(db, flags) {
     parse(FLAG_SCHEMAS["keys rotate"], flags);
     return rotateSecrets(db);
@@ -133,6 +144,8 @@ export const USAGE = `Usage: npm run cli -- <command> [--flags]
     (updates the tenant's connection to that provider and base URL, or connects it; the first model is its primary)
   routing set --tenant ID --chain provider:model,provider:model [--max-cost-cents N] [--monthly-budget-cents N]
     (sets the whole policy: a limit left out is none; an empty --chain "" tries every connected model)
+  price set --tenant ID --model provider:model --input-cents-per-mtok N --output-cents-per-mtok N
+    (the tenant's own price of a model, US cents per million tokens; a model priced nowhere is never called)
   keys rotate   (re-encrypts every stored secret under ENCRYPTION_KEY, reading old ones with ENCRYPTION_KEY_PREVIOUS)
   channel set --tenant ID --type web|whatsapp|slack|messenger [--enabled true|false] [--<setting> value ...]
     web:       --title --welcome-message --brand-color --position --allowed-origins a,b

@@ -105,6 +105,7 @@ const CASES: { [K in ProcedurePath]: Case<InputOf<K>> } = {
   "flowTests.delete": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ testCaseId: b.testCaseId }] },
   "flowTests.run": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId }, { flowId: b.flowId, target: "published" }, { flowId: b.flowId, target: 1 }] },
   "flowTests.replay": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => foreignConversations(b).flatMap((c) => [{ ...c, target: "draft" as const }, { ...c, target: 1 }]) },
+  "flowTests.replayTargets": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => foreignConversations(b) },
   "team.members": { scope: "tenant", expect: "own-data-only", inputs: none },
   "team.invitations": { scope: "tenant", expect: "own-data-only", inputs: none },
   // Inviting B's member into A is A's business; it must not add anything to B.
@@ -124,6 +125,10 @@ const CASES: { [K in ProcedurePath]: Case<InputOf<K>> } = {
   "models.routing": { scope: "tenant", expect: "own-data-only", inputs: none },
   "models.saveRouting": { scope: "tenant", expect: "own-data-only", inputs: () => [{ chain: [], max_cost_cents: 25, monthly_budget_cents: 5000 }] },
   "models.spend": { scope: "tenant", expect: "own-data-only", inputs: none },
+  // B priced a model named with its marker: A lists only its own prices, sets its own, and cannot delete B's.
+  "models.prices": { scope: "tenant", expect: "own-data-only", inputs: none },
+  "models.setPrice": { scope: "tenant", expect: "own-data-only", inputs: () => [{ model: "openai_compatible:alpha-llama", input_cents_per_mtok: 3, output_cents_per_mtok: 4 }] },
+  "models.deletePrice": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ model: b.pricedModel }] },
   "apiKeys.list": { scope: "tenant", expect: "own-data-only", inputs: none },
   "apiKeys.create": { scope: "tenant", expect: "own-data-only", inputs: () => [{ name: "alpha-ci" }] },
   "apiKeys.revoke": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ id: b.keyId }] },

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ModelsManager } from "@/components/models/models-manager";
+import { PricesSection } from "@/components/models/prices-section";
 import { RoutingForm } from "@/components/models/routing-form";
 import { SpendSection } from "@/components/models/spend-section";
 import { serverApi } from "@/lib/server-api";
@@ -9,7 +10,7 @@ export const metadata: Metadata = { title: "AI models" };
 
 export default async function ModelsPage() {
   const api = await serverApi();
-  const [tenant, models, routing, spend] = await Promise.all([api.tenant.current(), api.models.list(), api.models.routing(), api.models.spend()]);
+  const [tenant, models, routing, spend, prices] = await Promise.all([api.tenant.current(), api.models.list(), api.models.routing(), api.models.spend(), api.models.prices()]);
   const canManage = tenant.role !== "member";
   return (
     <div data-testid="models-page">
@@ -20,6 +21,7 @@ export default async function ModelsPage() {
       </p>
       <ModelsManager models={models} canManage={canManage} now={new Date()} />
       <RoutingForm key={JSON.stringify(routing)} policy={routing} connected={servedModels(models)} canManage={canManage} />
+      <PricesSection view={prices} canManage={canManage} />
       <SpendSection spend={spend} />
     </div>
   );

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import type { Kv } from "../../cache/kv";
 import { env } from "../../env";
 import { createModel, testDraftModel, testSavedModel, updateModel, type ModelDeps } from "../../models/model-connections";
+import { deleteModelPrice, modelPriceInputSchema, modelPriceRefSchema, modelPricesView, setModelPrice } from "../../models/model-prices";
 import { connectionDraftSchema, providerConfigInputSchema, providerConfigUpdateSchema } from "../../models/provider-config-schema";
 import { deleteProviderConfig, listProviderConfigs, setDefaultProviderConfig } from "../../models/provider-configs";
 import { loadRoutingPolicy, routingPolicySchema, saveRoutingPolicy } from "../../models/routing-policy";
@@ -24,6 +25,9 @@ export const modelsRouter = router({
   routing: tenantProcedure.query(({ ctx }) => loadRoutingPolicy(ctx.db, ctx.tenant.id)),
   saveRouting: adminProcedure.input(routingPolicySchema).mutation(({ ctx, input }) => saveRoutingPolicy(ctx.db, ctx.tenant.id, ctx.userId, input)),
   spend: tenantProcedure.query(({ ctx }) => modelSpend(ctx.db, ctx.tenant.id, new Date())),
+  prices: tenantProcedure.query(({ ctx }) => modelPricesView(ctx.db, ctx.tenant.id)),
+  setPrice: adminProcedure.input(modelPriceInputSchema).mutation(({ ctx, input }) => setModelPrice(ctx.db, ctx.tenant.id, ctx.userId, input)),
+  deletePrice: adminProcedure.input(modelPriceRefSchema).mutation(({ ctx, input }) => deleteModelPrice(ctx.db, ctx.tenant.id, ctx.userId, input.model)),
 });
 
 export const apiKeysRouter = router({

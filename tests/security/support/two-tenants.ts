@@ -25,6 +25,8 @@ export type Foreign = {
   memberEmail: string;
   flowId: string;
   providerId: string;
+  /** A "provider:model" B set its own price for. */
+  pricedModel: string;
   keyId: string;
   widgetKey: string;
   apiKey: string;
@@ -80,6 +82,8 @@ async function seedForeign(deps: Deps): Promise<Foreign> {
   await api.flows.saveDraft({ flowId: flow.id, definition: flowSaying(`${FOREIGN_WORD} draft, not yet live`), canvas: {}, baseRevision: 0 });
   const provider = await api.models.create({ provider: "openai", name: `${FOREIGN_WORD}-main`, model: "gpt-4o-mini", apiKey: `sk-${FOREIGN_WORD}-secret-key` });
   await api.models.saveRouting({ chain: ["openai:gpt-4o-mini"], max_cost_cents: 7, monthly_budget_cents: 777 });
+  const pricedModel = `openai_compatible:${FOREIGN_WORD}-llama`;
+  await api.models.setPrice({ model: pricedModel, input_cents_per_mtok: 7, output_cents_per_mtok: 77 });
   await deps.db.insert(modelSpendDays).values({ tenantId, day: new Date().toISOString().slice(0, 10), provider: "openai", model: `${FOREIGN_WORD}-tuned`, calls: 1, costCents: 7 });
   const key = await api.apiKeys.create({ name: `${FOREIGN_WORD}-server` });
   // The invitee's address carries no marker: whoever holds the token may read it (auth.invitation), by design.
@@ -108,6 +112,7 @@ async function seedForeign(deps: Deps): Promise<Foreign> {
     memberEmail,
     flowId: flow.id,
     providerId: provider.id,
+    pricedModel,
     keyId: key.id,
     widgetKey: web.publicKey,
     apiKey: key.key,

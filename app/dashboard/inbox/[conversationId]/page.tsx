@@ -27,7 +27,14 @@ export default async function ConversationPage({ params }: Params) {
   const { conversationId } = await params;
   const api = await serverApi();
   const renderedAt = new Date().toISOString();
-  const [transcript, resume, agents, tenant] = await Promise.all([loadTranscript(conversationId), api.inbox.states({ conversationId }), api.inbox.agents(), api.tenant.current()]);
+  // The transcript first: another workspace's conversation must be a 404, whichever other read would fail first.
+  const transcript = await loadTranscript(conversationId);
+  const [resume, agents, tenant, replayTargets] = await Promise.all([
+    api.inbox.states({ conversationId }),
+    api.inbox.agents(),
+    api.tenant.current(),
+    api.flowTests.replayTargets({ conversationId }),
+  ]);
   const me = agents.find((a) => a.you);
-  return <TranscriptView initial={transcript} meId={me?.user_id ?? ""} resume={resume} renderedAt={renderedAt} canSaveTestCase={tenant.role !== "member"} />;
+  return <TranscriptView initial={transcript} meId={me?.user_id ?? ""} resume={resume} renderedAt={renderedAt} canSaveTestCase={tenant.role !== "member"} replayTargets={replayTargets} />;
 }
