@@ -1,9 +1,10 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { ConfirmButton } from "@/components/confirm-button";
 import { Field } from "@/components/field";
-import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
+import { api } from "@/lib/trpc-client";
+import { useFormSubmit } from "@/lib/use-form-submit";
 import type { ModelPricesView } from "@/server/models/model-prices";
 
 type Props = {
@@ -22,10 +23,7 @@ export function PricesSection({ view, canManage }: Props) {
   const [model, setModel] = useState("");
   const [input, setInput] = useState("");
   const [output, setOutput] = useState("");
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   function edit(ref: string, price?: { input_cents_per_mtok: number; output_cents_per_mtok: number }) {
     setModel(ref);
@@ -34,25 +32,13 @@ export function PricesSection({ view, canManage }: Props) {
     setSaved(null);
   }
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setFields({});
-    setError(null);
+  const { fields, error, pending: busy, onSubmit: save } = useFormSubmit(async () => {
     setSaved(null);
-    try {
-      const price = await api.models.setPrice.mutate({ model: model.trim(), input_cents_per_mtok: centsValue(input), output_cents_per_mtok: centsValue(output) });
-      setSaved(`Price of ${price.model} saved: bots use it from the next message.`);
-      edit("");
-      router.refresh();
-    } catch (err) {
-      const d = describeError(err);
-      setFields(d.fields);
-      setError(d.message);
-    } finally {
-      setBusy(false);
-    }
-  }
+    const price = await api.models.setPrice.mutate({ model: model.trim(), input_cents_per_mtok: centsValue(input), output_cents_per_mtok: centsValue(output) });
+    edit("");
+    setSaved(`Price of ${price.model} saved: bots use it from the next message.`);
+    router.refresh();
+  });
 
   return (
     <section className="card" aria-labelledby="prices-title" data-testid="model-prices">

@@ -1,8 +1,9 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Field } from "@/components/field";
-import { api, describeError, type FieldErrors } from "@/lib/trpc-client";
+import { api } from "@/lib/trpc-client";
+import { useFormSubmit } from "@/lib/use-form-submit";
 import type { RoutingPolicy } from "@/server/models/routing-policy";
 import { modelLabel } from "./spend-view";
 
@@ -28,10 +29,7 @@ export function RoutingForm({ policy, connected, canManage }: Props) {
   const [maxCost, setMaxCost] = useState(centsText(policy.max_cost_cents));
   const [budget, setBudget] = useState(centsText(policy.monthly_budget_cents));
   const [adding, setAdding] = useState("");
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   const addable = connected.filter((m) => !chain.includes(m));
 
   function edit(next: string[]) {
@@ -44,24 +42,12 @@ export function RoutingForm({ policy, connected, canManage }: Props) {
     edit(next);
   };
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setFields({});
-    setError(null);
+  const { fields, error, pending: busy, onSubmit: save } = useFormSubmit(async () => {
     setSaved(false);
-    try {
-      await api.models.saveRouting.mutate({ chain, max_cost_cents: centsValue(maxCost), monthly_budget_cents: centsValue(budget) });
-      setSaved(true);
-      router.refresh();
-    } catch (err) {
-      const d = describeError(err);
-      setFields(d.fields);
-      setError(d.message);
-    } finally {
-      setBusy(false);
-    }
-  }
+    await api.models.saveRouting.mutate({ chain, max_cost_cents: centsValue(maxCost), monthly_budget_cents: centsValue(budget) });
+    setSaved(true);
+    router.refresh();
+  });
 
   const limits = (
     <p className="muted" data-testid="routing-limits">
