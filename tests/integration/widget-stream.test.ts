@@ -21,9 +21,8 @@ import { startFakeLlmServer, type FakeLlmServer } from "../helpers/fake-llm-serv
 import { sseEvents, type SseEvent } from "../helpers/sse-reader";
 import { createTestDb } from "../helpers/test-db";
 import { createTestKv } from "../helpers/test-kv";
-import { freshAddress } from "../security/support/widget-site";
+import { freshAddress, SITE } from "../security/support/widget-site";
 
-const SITE = "https://shop.example.com";
 const FLOW = {
   name: "streamed-faq",
   version: "1.0",
