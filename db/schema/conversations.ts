@@ -42,6 +42,8 @@ export const conversations = pgTable(
     notUnderstoodCount: integer("not_understood_count").notNull().default(0),
     /** Conversations of the dashboard's test widget: listed in the inbox, never counted in analytics. */
     sandbox: boolean("sandbox").notNull().default(false),
+    /** Where replies are delivered for a conversation a messaging-channel webhook started (server/channels/delivery-address.ts); null for the API and the widget. */
+    deliveryAddress: jsonb("delivery_address").$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -10,3 +10,4 @@ export * from "./usage";
 export * from "./analytics";
 export * from "./models";
 export * from "./flow-tests";
+export * from "./delivery";

@@ -4,9 +4,9 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { channels, CHANNEL_TYPES, type ChannelType } from "@/db/schema";
 import { AppError } from "../errors/app-error";
-import { decryptSecret, encryptSecret, secretHint } from "../security/crypto";
+import { decryptSecret, encryptSecret, randomToken, secretHint } from "../security/crypto";
 import { recordAudit } from "../tenants/audit";
-import { CHANNEL_SCHEMAS } from "./channel-settings";
+import { CHANNEL_SCHEMAS, WHATSAPP_REQUIRED, whatsappSettingsSchema } from "./channel-settings";
 import { channelStatus } from "./channel-status";
 
 export const channelUpdateSchema = z.object({
@@ -28,11 +28,29 @@ function toView(row: typeof channels.$inferSelect) {
     publicKey: row.publicKey,
     secretHints: Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, secretHint(v)])),
     webhookVerifiedAt: row.webhookVerifiedAt,
+    /** Where the platform posts events (messaging channels); prefix it with the app's public URL. */
+    webhookPath: row.type === "web" ? null : webhookPath(row.type, row.publicKey),
     status: channelStatus(row),
     updatedAt: row.updatedAt,
   };
 }
 export type ChannelView = ReturnType<typeof toView>;
+
+/** The channel's public key is its unguessable id in the webhook URL. */
+export const webhookPath = (type: ChannelType, publicKey: string) => `/api/webhooks/${type}/${publicKey}`;
+
+/** Fields a WhatsApp mode cannot work without, named as the form names them. */
+function missingForMode(type: ChannelType, settings: unknown, secrets: Record<string, unknown>): Record<string, string> {
+  if (type !== "whatsapp") return {};
+  const parsed = whatsappSettingsSchema.safeParse(settings);
+  if (!parsed.success) return {};
+  const need = WHATSAPP_REQUIRED[parsed.data.mode];
+  const settingsShape = whatsappSettingsSchema.shape as Record<string, { meta(): { title?: string } | undefined }>;
+  const missing: Record<string, string> = {};
+  for (const key of need.settings) if (!(parsed.data as Record<string, unknown>)[key]) missing[`settings.${key}`] = `${settingsShape[key]?.meta()?.title ?? key} is required in ${parsed.data.mode} mode`;
+  for (const key of need.secrets) if (!secrets[key]) missing[`secrets.${key}`] = `${CHANNEL_SCHEMAS.whatsapp.secrets.shape[key].meta()?.title ?? key} is required in ${parsed.data.mode} mode`;
+  return missing;
+}
 
 export async function listChannels(db: Db, tenantId: string): Promise<ChannelView[]> {
   const rows = await db.select().from(channels).where(eq(channels.tenantId, tenantId));
@@ -65,10 +83,13 @@ export async function upsertChannel(db: Db, tenantId: string, actorUserId: strin
   const settings = schemas.settings.safeParse({ ...(existing?.settings ?? {}), ...update.settings });
   const storedSecrets = existing?.secretsEnc ? (JSON.parse(decryptSecret(existing.secretsEnc)) as Record<string, string>) : {};
   const nonEmpty = Object.fromEntries(Object.entries(update.secrets).filter(([, v]) => v.trim() !== ""));
-  const secrets = schemas.secrets.safeParse({ ...storedSecrets, ...nonEmpty });
-  if (!settings.success || !secrets.success) {
+  // A web channel's identity secret (for user_hash) is made with the channel and kept unless replaced.
+  const generated = update.type === "web" && !storedSecrets.identity_secret ? { identity_secret: randomToken(32) } : {};
+  const secrets = schemas.secrets.safeParse({ ...storedSecrets, ...generated, ...nonEmpty });
+  const missing = settings.success && secrets.success ? missingForMode(update.type, settings.data, secrets.data) : {};
+  if (!settings.success || !secrets.success || Object.keys(missing).length) {
     throw new AppError("VALIDATION_ERROR", "Some channel settings are invalid.", {
-      fields: { ...(settings.success ? {} : fieldErrors(settings.error, "settings")), ...(secrets.success ? {} : fieldErrors(secrets.error, "secrets")) },
+      fields: { ...(settings.success ? {} : fieldErrors(settings.error, "settings")), ...(secrets.success ? {} : fieldErrors(secrets.error, "secrets")), ...missing },
     });
   }
   // A verified webhook vouches for the credentials it was verified with; new ones need a new verification.
@@ -83,10 +104,19 @@ export async function upsertChannel(db: Db, tenantId: string, actorUserId: strin
   };
   const [row] = existing
     ? await db.update(channels).set(values).where(and(eq(channels.id, existing.id), eq(channels.tenantId, tenantId))).returning()
-    : await db.insert(channels).values({ tenantId, type: update.type, publicKey: `wk_${randomBytes(12).toString("base64url")}`, ...values }).returning();
+    : await db.insert(channels).values({ tenantId, type: update.type, publicKey: `${update.type === "web" ? "wk" : "ch"}_${randomBytes(16).toString("base64url")}`, ...values }).returning();
   await recordAudit(db, { tenantId, actorUserId, action: "channel.updated", targetType: "channel", targetId: update.type, details: { enabled: values.enabled } });
   return toView(row!);
 }
+
+/** A messaging channel by the id in its webhook URL, with its secrets opened (null: no such channel). */
+export async function findChannelForWebhook(db: Db, type: ChannelType, publicKey: string) {
+  const [row] = await db.select().from(channels).where(and(eq(channels.publicKey, publicKey), eq(channels.type, type))).limit(1);
+  if (!row) return null;
+  const secrets = row.secretsEnc ? (JSON.parse(decryptSecret(row.secretsEnc)) as Record<string, string>) : {};
+  return { id: row.id, tenantId: row.tenantId, type: row.type, enabled: row.enabled, settings: row.settings, secrets, webhookVerifiedAt: row.webhookVerifiedAt };
+}
+export type WebhookChannel = NonNullable<Awaited<ReturnType<typeof findChannelForWebhook>>>;
 
 /** The widget's public key identifies a tenant's web channel to anonymous visitors. */
 export async function findWebChannelByPublicKey(db: Db, publicKey: string) {

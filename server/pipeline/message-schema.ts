@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CHANNEL_TYPES } from "@/db/schema";
+import type { DeliveryAddress } from "../channels/delivery-address";
 import { storable, storableJsonObject } from "../http/text";
 
 export const MAX_TEXT_LENGTH = 4000;
@@ -56,4 +57,6 @@ export type InboundMessage = z.infer<typeof inboundMessageSchema> & {
   startNew?: boolean;
   /** Set by the dashboard's test widget: the conversation is listed in the inbox but never counted in analytics. */
   sandbox?: boolean;
+  /** Set by a messaging-channel webhook: the replies are written to the outbox for this address, in the turn's own write. */
+  delivery?: DeliveryAddress;
 };

@@ -1,11 +1,9 @@
-import { getKv } from "@/server/cache";
+import { receiveInbound } from "@/server/channels/inbound";
 import { getDb } from "@/server/db";
 import { AppError } from "@/server/errors/app-error";
 import { apiRoute, preflight, readJson } from "@/server/http/api-handler";
-import { checkEndUserLimit, enforce } from "@/server/http/rate-limits";
 import { inboundMessageSchema } from "@/server/pipeline/message-schema";
 import { pipelineDepsFor } from "@/server/pipeline/pipeline-deps";
-import { processMessage } from "@/server/pipeline/process-message";
 
 export const dynamic = "force-dynamic";
 
@@ -21,10 +19,7 @@ function withIdempotencyKey(body: unknown, key: string | null): unknown {
 
 export const POST = apiRoute(async ({ req, tenantId }) => {
   const input = inboundMessageSchema.parse(withIdempotencyKey(await readJson(req), req.headers.get("idempotency-key")));
-  // Checked before the turn opens its transaction, so a slow or unreachable cache (bounded, and failing
-  // open) never holds a row lock or a pooled connection.
-  enforce(await checkEndUserLimit(getKv(), tenantId, input.user_id), "This end user is sending messages too fast.");
-  const { duplicate, ...result } = await processMessage(pipelineDepsFor(getDb()), tenantId, input);
+  const { duplicate, ...result } = await receiveInbound(pipelineDepsFor(getDb()), tenantId, input, { tooFast: "This end user is sending messages too fast." });
   return { data: result, headers: { "X-Idempotent-Replay": String(duplicate) } };
 });
 

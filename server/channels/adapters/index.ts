@@ -1,0 +1,15 @@
+import type { ChannelType } from "@/db/schema";
+import type { ChannelAdapter } from "./types";
+
+export type MessagingChannelType = Exclude<ChannelType, "web">;
+export const MESSAGING_CHANNEL_TYPES = ["whatsapp", "slack", "messenger"] as const satisfies readonly MessagingChannelType[];
+
+/** Loaded on first use, so the widget's and the API's routes do not import every platform. */
+const ADAPTERS: Record<MessagingChannelType, () => Promise<ChannelAdapter>> = {
+  whatsapp: async () => (await import("./whatsapp")).whatsappAdapter,
+  slack: async () => (await import("./slack")).slackAdapter,
+  messenger: async () => (await import("./messenger")).messengerAdapter,
+};
+
+export const adapterFor = (type: MessagingChannelType): Promise<ChannelAdapter> => ADAPTERS[type]();
+export const isMessagingChannel = (type: string): type is MessagingChannelType => (MESSAGING_CHANNEL_TYPES as readonly string[]).includes(type);

@@ -1,0 +1,14 @@
+import type { ChannelAdapter } from "./types";
+
+// Being built in this change (issue 9); replaced by the platform's adapter.
+export const messengerAdapter: ChannelAdapter = {
+  authenticate() {
+    throw new Error("messenger adapter not built yet");
+  },
+  parse() {
+    throw new Error("messenger adapter not built yet");
+  },
+  async send() {
+    throw new Error("messenger adapter not built yet");
+  },
+};

@@ -1,0 +1,24 @@
+import { getKv } from "../cache";
+import { checkEndUserLimit, enforce } from "../http/rate-limits";
+import type { InboundMessage } from "../pipeline/message-schema";
+import type { PipelineResult } from "../pipeline/pipeline-result";
+import { processMessage, type PipelineDeps, type ProcessOptions } from "../pipeline/process-message";
+
+export type ReceiveOptions = ProcessOptions & {
+  /** The 429's message when the end user sends too fast, in the entry point's own words. */
+  tooFast: string;
+};
+
+/**
+ * The one path from every entry point (REST API, widget, messaging-channel webhooks via their inbox) into a
+ * turn. The entry point authenticates and turns its payload into an InboundMessage; this applies the
+ * per-end-user limit, then runs the turn, which dedupes on message_id, stores both sides and, for a
+ * messaging channel (`delivery`), queues the replies in the outbox in the same write.
+ * The limit is checked before the turn opens its transaction, so a slow or unreachable cache (bounded,
+ * and failing open) never holds a row lock or a pooled connection.
+ */
+export async function receiveInbound(deps: PipelineDeps, tenantId: string, inbound: InboundMessage, options: ReceiveOptions): Promise<PipelineResult> {
+  const { tooFast, ...processOptions } = options;
+  enforce(await checkEndUserLimit(getKv(), tenantId, inbound.user_id), tooFast);
+  return processMessage(deps, tenantId, inbound, processOptions);
+}
