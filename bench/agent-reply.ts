@@ -80,17 +80,19 @@ async function main() {
       on conflict (tenant_id, type) do update set enabled = true, public_key = excluded.public_key`);
     await handle.close();
 
-    const visitor = `bench-visitor-${randomUUID()}`;
+    // The visitor token the widget gets from its session call authenticates every later call.
+    const session = await fetch(`${base}/api/widget/${widgetKey}/session`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const visitor = { authorization: `Bearer ${((await session.json()) as { data: { visitor_token: string } }).data.visitor_token}` };
     const opened = await fetch(`${base}/api/widget/${widgetKey}/messages`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ visitor_id: visitor, message_id: randomUUID(), text: "I want to talk to a human" }),
+      headers: { "content-type": "application/json", ...visitor },
+      body: JSON.stringify({ message_id: randomUUID(), text: "I want to talk to a human" }),
     });
     const { data } = (await opened.json()) as { data: { conversation_id: string } };
     const conversationId = data.conversation_id;
     const arrived = new Map<string, number>();
     const stream = new AbortController();
-    const res = await fetch(`${base}/api/widget/${widgetKey}/conversations/${conversationId}/events?visitor_id=${encodeURIComponent(visitor)}`, { signal: stream.signal });
+    const res = await fetch(`${base}/api/widget/${widgetKey}/conversations/${conversationId}/events`, { headers: visitor, signal: stream.signal });
     if (res.status !== 200) throw new Error(`widget event stream answered ${res.status}: ${await res.text()}`);
     messagesOf(res, (m) => arrived.set(m.text, performance.now()));
 

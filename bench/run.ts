@@ -1,10 +1,17 @@
 /**
- * `npm run bench`: production build, real Postgres (+ Redis), weighted multi-turn load on loopback against
- * the chat pipeline (POST /api/v2/chat/message) and the bare-insert ceiling (POST /api/bench/ceiling).
+ * `npm run bench`: production build, real Postgres (+ Redis), closed-loop load on loopback. Every figure is
+ * a ratio against a baseline measured in the same run on the same server:
+ *   - first_message (a new end user's first message, POST /api/v2/chat/message) against `bare`
+ *     (POST /api/bench/bare: the same three row inserts and nothing else): goal >= 0.65, p95 <= 150 ms;
+ *   - chat (the multi-turn mix on the chat API) against `bare`, for information;
+ *   - WhatsApp (bench/whatsapp-load.ts): signed webhook ack p95 <= 30 ms, and end to end (webhook in ->
+ *     reply accepted by a fake Graph API) >= 0.70 of first_message's throughput with 0 lost, duplicated
+ *     or reordered replies;
+ *   - the widget's paint (bench/widget-paint.ts), the streamed-token latency and the router overhead.
  *
  * Flags: --no-build (reuse .next when BUILD_ID exists)  --serve S (set up, print port/key, keep serving S seconds, no load)  --connections N (32)  --warmup S (5)
- *        --duration S (20)  --max-requests N (200000)  --seed N (1)  --targets pipeline,ceiling
- *        --rounds N (1): measure the targets N times in alternating order (A B, B A, ...) and merge the
+ *        --duration S (20)  --max-requests N (200000)  --seed N (1)  --targets chat,first_message,bare  --no-whatsapp
+ *        --rounds N (1): measure the targets N times in alternating order (A B C, C B A, ...) and merge the
  *        samples, cancelling the small advantage of whichever target runs later on a warmer server.
  * Env:   DATABASE_URL (else a throwaway cluster via .ci/start-services.sh), REDIS_URL, BENCH_PORT,
  *        BENCH_SERVER_NODE_ARGS (extra node flags for the server processes only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
@@ -17,13 +24,23 @@ import { randomBytes } from "node:crypto";
 import { mergeSamples, runLoad, type Samples } from "./load";
 import { startFakeCatalogProcess } from "./fake-catalog";
 import { resultsDir, runStep, serverEnvFor, startAppServer } from "./app-server";
+import { FIRST_MESSAGE, MULTI_TURN, mixLabel, type Scenario } from "./scenarios";
 import { cleanup, freePort, installExitHandlers, onCleanup, startServices } from "./services";
-import { table, type Summary } from "./stats";
+import { table } from "./stats";
 import { measureStreamLatency, type StreamLatencyResult } from "./stream-latency";
 import { routerOverheadBench } from "./router-overhead";
+import { benchFigures, figuresTable } from "./figures";
+import { createWhatsappChannel, prepareWhatsappLoad, startBenchGraphApi, type WhatsappChannel } from "./whatsapp-load";
 
-const TARGETS = { pipeline: "/api/v2/chat/message", ceiling: "/api/bench/ceiling" } as const;
-const GOALS = { minRatio: 0.7, maxP95Ms: 150, maxErrors: 0 };
+const CHAT = "/api/v2/chat/message";
+type Target = { path: string; scenarios: Scenario[]; checkReplies: boolean };
+const TARGETS: Record<"chat" | "first_message" | "bare", Target> = {
+  chat: { path: CHAT, scenarios: MULTI_TURN, checkReplies: true },
+  first_message: { path: CHAT, scenarios: FIRST_MESSAGE, checkReplies: true },
+  bare: { path: "/api/bench/bare", scenarios: FIRST_MESSAGE, checkReplies: false },
+};
+type TargetName = keyof typeof TARGETS;
+const GOALS = { minFirstMessageRatio: 0.65, maxP95Ms: 150, maxErrors: 0 };
 const OVERALL_TIMEOUT_MS = 30 * 60_000;
 
 const root = process.cwd();
@@ -35,7 +52,7 @@ function args() {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 && argv[i + 1] ? argv[i + 1]! : def;
   };
-  const targets = val("targets", "pipeline,ceiling").split(",").map((t) => t.trim()) as (keyof typeof TARGETS)[];
+  const targets = val("targets", "chat,first_message,bare").split(",").map((t) => t.trim()) as TargetName[];
   for (const t of targets) if (!(t in TARGETS)) throw new Error(`unknown target ${t}`);
   return {
     build: !argv.includes("--no-build"),
@@ -47,6 +64,7 @@ function args() {
     serveS: Number(val("serve", "0")),
     rounds: Math.max(1, Number(val("rounds", "1"))),
     targets,
+    whatsapp: !argv.includes("--no-whatsapp"),
   };
 }
 
@@ -66,23 +84,25 @@ async function main() {
   const runId = randomBytes(4).toString("hex");
   const started = Date.now();
 
-  // 1. Services and the local fake catalog the demo flow's integrations call.
+  // 1. Services, the local fake catalog the demo flow's integrations call, and the fake Graph API the WhatsApp replies go to.
   const services = await startServices(runId, log);
   log(`postgres: ${services.description}; redis: ${services.redisUrl ?? "in-memory (REDIS_URL unset)"}`);
   const catalog = await startFakeCatalogProcess();
   onCleanup("fake catalog", catalog.close);
+  const graph = opts.whatsapp ? await startBenchGraphApi() : null;
+  if (graph) onCleanup("fake Graph API", graph.close);
   const port = await freePort(Number(process.env.BENCH_PORT ?? 3310));
   // The fake model provider whose streamed tokens are timed into the widget's event stream (step 6).
   const providerPort = await freePort(port + 1);
 
   const serverEnv = serverEnvFor(services, port, {
     BENCH_MODE: "1",
-    // Lets the flow's integration states reach the local fake catalog (older name kept for older builds).
-    OUTBOUND_ALLOWED_HOSTS: `127.0.0.1:${catalog.port},127.0.0.1:${providerPort}`,
+    // Lets the flow's integration states reach the local fake catalog, and the WhatsApp channel the fake Graph API (older name kept for older builds).
+    OUTBOUND_ALLOWED_HOSTS: [`127.0.0.1:${catalog.port}`, `127.0.0.1:${providerPort}`, ...(graph ? [graph.host] : [])].join(","),
     INTEGRATION_ALLOWED_HOSTS: `127.0.0.1:${catalog.port}`,
   });
 
-  // 2. Migrations, then an enterprise tenant (no per-key cap) with the demo flow published.
+  // 2. Migrations, then an enterprise tenant (no per-key cap) with the demo flow published (and a WhatsApp channel).
   runStep(path.join(root, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], serverEnv, path.join(resultsDir, "migrate.log"), 120_000, "applying migrations", log);
   Object.assign(process.env, { DATABASE_URL: serverEnv.DATABASE_URL, NEXTAUTH_SECRET: serverEnv.NEXTAUTH_SECRET, ENCRYPTION_KEY: serverEnv.ENCRYPTION_KEY, APP_URL: serverEnv.APP_URL, OUTBOUND_ALLOWED_HOSTS: serverEnv.OUTBOUND_ALLOWED_HOSTS });
   const { openDb } = await import("@/db/client");
@@ -93,13 +113,17 @@ async function main() {
   const { hashPassword } = await import("@/server/auth/passwords");
   const handle = openDb({ databaseUrl: services.databaseUrl, poolSize: 2 });
   let apiKey: string;
+  let whatsapp: WhatsappChannel | null = null;
   try {
     const { tenant, user } = await createTenantWithOwner(handle.db, { companyName: `Bench ${runId}`, email: `bench-${runId}@bench.test`, passwordHash: await hashPassword(`bench-${runId}-password`), plan: "enterprise", verified: true });
     const flowJson = readFileSync(path.join(root, "server/flows/demo-flow.json"), "utf8").replaceAll("https://api.acme.example", `http://127.0.0.1:${catalog.port}`);
     const flow = await createFlow(handle.db, tenant.id, user.id, { name: "Bench demo flow", definition: JSON.parse(flowJson) });
-    await publishFlow(handle.db, tenant.id, user.id, flow.id);
+    const published = await publishFlow(handle.db, tenant.id, user.id, flow.id);
     apiKey = (await createApiKey(handle.db, tenant.id, user.id, "Bench")).key;
-    log(`tenant ${tenant.id} (enterprise), demo flow published, integrations -> 127.0.0.1:${catalog.port}`);
+    if (graph) whatsapp = await createWhatsappChannel(handle.db, tenant.id, user.id, graph);
+    // The bare route writes into this tenant only: it takes no tenant from a request.
+    Object.assign(serverEnv, { BENCH_TENANT_ID: tenant.id, BENCH_FLOW_VERSION_ID: published.id });
+    log(`tenant ${tenant.id} (enterprise), demo flow published, integrations -> 127.0.0.1:${catalog.port}${graph ? `, WhatsApp -> fake Graph API ${graph.host}` : ""}`);
   } finally {
     await handle.close();
   }
@@ -117,29 +141,29 @@ async function main() {
   // The production launcher (`npm start`): one `next start` worker per core on Postgres + Redis.
   const server = await startAppServer(serverEnv, port, log, nodeArgs);
   for (const t of opts.targets) {
-    const res = await fetch(`http://127.0.0.1:${port}${TARGETS[t]}`, {
+    const res = await fetch(`http://127.0.0.1:${port}${TARGETS[t].path}`, {
       method: "POST",
       headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
       body: JSON.stringify({ user_id: `bench-${runId}-probe-${t}`, channel: "web", content: { type: "text", text: "Hello" } }),
       signal: AbortSignal.timeout(30_000),
     });
-    if (res.status !== 200) throw new Error(`probe ${t} ${TARGETS[t]} -> HTTP ${res.status}: ${(await res.text()).slice(0, 300)}${res.status === 404 && t === "ceiling" ? " (rebuild without --no-build?)" : ""}`);
+    if (res.status !== 200) throw new Error(`probe ${t} ${TARGETS[t].path} -> HTTP ${res.status}: ${(await res.text()).slice(0, 300)}${res.status === 404 && t === "bare" ? " (rebuild without --no-build?)" : ""}`);
   }
+  const webhook = whatsapp && graph ? await prepareWhatsappLoad({ port, channel: whatsapp, graph, log }) : null;
 
   if (opts.serveS > 0) {
-    writeFileSync(path.join(resultsDir, "serve.json"), JSON.stringify({ port, apiKey, pid: server.pid, databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, runId }));
+    writeFileSync(path.join(resultsDir, "serve.json"), JSON.stringify({ port, apiKey, pid: server.pid, databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, runId, whatsapp: whatsapp && { public_key: whatsapp.publicKey, phone_number_id: whatsapp.phoneNumberId } }));
     log(`serving on 127.0.0.1:${port} for ${opts.serveS}s (details in bench/results/serve.json); Ctrl-C stops and cleans up`);
     await new Promise((r) => setTimeout(r, opts.serveS * 1000));
     return;
   }
 
   // 4. Load, one target after the other on the same server and database.
-  const results: (ReturnType<typeof mergeSamples> & { path: string; machine_cpu_busy_pct: number | null })[] = [];
+  const load = (t: TargetName, extra: { durationMs: number; seed: number; runId: string }) =>
+    ({ target: t, port, path: TARGETS[t].path, scenarios: TARGETS[t].scenarios, checkReplies: TARGETS[t].checkReplies, apiKey, connections: opts.connections, warmupMs: opts.warmupMs, maxRequests: opts.maxRequests, requestTimeoutMs: 10_000, ...extra });
   // Prime every target first (JIT, module loading, pools), so the first measured target is not
   // penalised against later ones; each measured run then still has its own warm-up.
-  for (const t of opts.targets) {
-    await runLoad({ target: t, port, path: TARGETS[t], apiKey, connections: opts.connections, warmupMs: opts.warmupMs, durationMs: 1000, maxRequests: opts.maxRequests, requestTimeoutMs: 10_000, seed: opts.seed + 1000, runId: `${runId}p` }, () => {});
-  }
+  for (const t of opts.targets) await runLoad(load(t, { durationMs: 1000, seed: opts.seed + 1000, runId: `${runId}p` }), () => {});
   log(`primed ${opts.targets.join(", ")} (${opts.warmupMs / 1000}s each, not recorded)`);
   // A fresh database has no planner statistics until autovacuum's first pass (up to a minute in), and
   // plans made without them would penalise whichever target runs first. A long-running database has them.
@@ -147,72 +171,63 @@ async function main() {
   await analyzer.db.execute(sql`analyze`);
   await analyzer.close();
   log("analyzed the database (planner statistics, as a long-running database has them)");
-  const collected = new Map<string, { samples: Samples[]; busy: (number | null)[] }>(opts.targets.map((t) => [t, { samples: [], busy: [] }]));
+  const collected = new Map<TargetName, { samples: Samples[]; busy: (number | null)[] }>(opts.targets.map((t) => [t, { samples: [], busy: [] }]));
   for (let round = 0; round < opts.rounds; round++) {
     const order = round % 2 === 0 ? opts.targets : [...opts.targets].reverse();
     for (const t of order) {
       const before = cpuTicks();
-      const s = await runLoad({ target: t, port, path: TARGETS[t], apiKey, connections: opts.connections, warmupMs: opts.warmupMs, durationMs: opts.durationMs, maxRequests: opts.maxRequests, requestTimeoutMs: 10_000, seed: opts.seed + round, runId: `${runId}r${round}` }, log);
+      const s = await runLoad(load(t, { durationMs: opts.durationMs, seed: opts.seed + round, runId: `${runId}r${round}` }), log);
       collected.get(t)!.samples.push(s.samples);
       collected.get(t)!.busy.push(busyPct(before, cpuTicks()));
       log(`[${t}]${opts.rounds > 1 ? ` round ${round + 1}:` : ""} ${s.requests} requests, ${s.throughput_rps} req/s, p95 ${s.p95_ms} ms, ${s.errors} errors`);
     }
   }
-  for (const t of opts.targets) {
+  const results = opts.targets.map((t) => {
     const c = collected.get(t)!;
     const busy = c.busy.filter((b): b is number => b !== null);
-    results.push({ ...mergeSamples(t, c.samples), path: TARGETS[t], machine_cpu_busy_pct: busy.length ? Math.round(busy.reduce((a, b) => a + b, 0) / busy.length) : null });
-  }
+    return { ...mergeSamples(t, c.samples), path: TARGETS[t].path, scenarios: mixLabel(TARGETS[t].scenarios), machine_cpu_busy_pct: busy.length ? Math.round(busy.reduce((a, b) => a + b, 0) / busy.length) : null };
+  });
 
-  // 5. The model path, after the load so it does not share the CPU with it: a streamed token's trip from the
+  // 5. WhatsApp end to end, on a quiet server (no webhook backlog yet).
+  const endToEnd = webhook ? await webhook.endToEnd({ connections: opts.connections, warmupMs: opts.warmupMs, durationMs: opts.durationMs }) : null;
+
+  // 6. The model path, after the load so it does not share the CPU with it: a streamed token's trip from the
   // provider to the widget's event stream on this production server, and the router's own overhead per call.
   const streamed: StreamLatencyResult = await measureStreamLatency({ served: { baseUrl: `http://127.0.0.1:${port}`, databaseUrl: services.databaseUrl }, providerPort, log });
   const router = await routerOverheadBench();
 
-  // 6. Report.
-  const pipeline = results.find((r) => r.target === "pipeline");
-  const ceiling = results.find((r) => r.target === "ceiling");
-  const ratio = pipeline && ceiling && ceiling.throughput_rps > 0 ? pipeline.throughput_rps / ceiling.throughput_rps : null;
-  const checks = pipeline
-    ? {
-        throughput_ratio: { goal: `>= ${GOALS.minRatio * 100}% of ceiling`, value: ratio, pass: ratio !== null && ratio >= GOALS.minRatio },
-        p95: { goal: `< ${GOALS.maxP95Ms} ms`, value: pipeline.p95_ms, pass: pipeline.p95_ms < GOALS.maxP95Ms },
-        errors: { goal: `${GOALS.maxErrors}`, value: pipeline.errors, pass: pipeline.errors <= GOALS.maxErrors },
-        stream_token_p95_ms: { goal: `<= ${streamed.goal_p95_ms} ms`, value: streamed.p95_ms, pass: streamed.pass },
-        router_overhead_p50_ms: { goal: `<= ${router.goals.p50_ms} ms`, value: router.p50_ms, pass: router.p50_ms <= router.goals.p50_ms },
-        router_overhead_p99_ms: { goal: `<= ${router.goals.p99_ms} ms`, value: router.p99_ms, pass: router.p99_ms <= router.goals.p99_ms },
-      }
-    : null;
-  const pass = checks ? Object.values(checks).every((c) => c.pass) : null;
-  const rows = [["target", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "server mean ms", "machine CPU"]];
-  for (const r of results) rows.push([r.target, String(r.requests), String(r.errors), r.throughput_rps.toFixed(1), r.p50_ms.toFixed(1), r.p95_ms.toFixed(1), r.p99_ms.toFixed(1), r.server_mean_ms?.toFixed(1) ?? "-", r.machine_cpu_busy_pct === null ? "-" : `${r.machine_cpu_busy_pct}%`]);
+  // 7. Webhook acks last: every acknowledged event becomes a turn the workers are still running afterwards.
+  const ack = webhook ? await webhook.ack({ connections: opts.connections, warmupMs: Math.min(opts.warmupMs, 3000), durationMs: Math.min(opts.durationMs, 10_000) }) : null;
+
+  // 8. Report.
+  const byName = (t: TargetName) => results.find((r) => r.target === t);
+  const figures = benchFigures({ first: byName("first_message"), chat: byName("chat"), bare: byName("bare"), endToEnd, ack, streamed, router }, GOALS);
+  const pass = figures.length ? figures.every((f) => f.pass !== false) : null;
   if (backgroundBusy !== null) console.log(`\nmachine CPU busy before start: ${backgroundBusy}% (other processes); "machine CPU" below is the whole box during each measured phase`);
-  console.log(`\n${opts.connections} connections, ${opts.warmupMs / 1000}s warm-up + ${opts.durationMs / 1000}s measured per target${opts.rounds > 1 ? ` x ${opts.rounds} rounds (alternating order)` : ""}, ${os.cpus().length} CPUs, node ${process.version}, scenarios simple_qa 60% / product_search 25% / support_escalation 15%\n`);
+  console.log(`\n${opts.connections} connections, ${opts.warmupMs / 1000}s warm-up + ${opts.durationMs / 1000}s measured per target${opts.rounds > 1 ? ` x ${opts.rounds} rounds (alternating order)` : ""}, ${os.cpus().length} CPUs, node ${process.version}\n`);
+  const rows = [["target", "scenarios", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "server mean ms", "machine CPU"]];
+  for (const r of results) rows.push([r.target, r.scenarios, String(r.requests), String(r.errors), r.throughput_rps.toFixed(1), r.p50_ms.toFixed(1), r.p95_ms.toFixed(1), r.p99_ms.toFixed(1), r.server_mean_ms?.toFixed(1) ?? "-", r.machine_cpu_busy_pct === null ? "-" : `${r.machine_cpu_busy_pct}%`]);
+  for (const w of [endToEnd, ack]) if (w) rows.push([w.target, w.scenarios, String(w.requests), String(w.errors), w.throughput_rps.toFixed(1), w.p50_ms.toFixed(1), w.p95_ms.toFixed(1), w.p99_ms.toFixed(1), "-", "-"]);
   console.log(table(rows));
-  for (const r of results) {
+  for (const r of [...results, ...(endToEnd ? [endToEnd] : []), ...(ack ? [ack] : [])]) {
     if (r.errors) console.log(`  ${r.target} errors: ${JSON.stringify(r.error_kinds)}`);
     if (r.unexpected_replies) console.log(`  ${r.target} unexpected bot replies: ${r.unexpected_replies} e.g. ${r.unexpected_examples.join(" | ")}`);
   }
-  if (pipeline) {
-    const turnRows = [["pipeline turn", "requests", "p50 ms", "p95 ms"], ...Object.entries(pipeline.by_turn).map(([k, v]) => [k, String(v.requests), String(v.p50_ms), String(v.p95_ms)])];
-    console.log(`\n${table(turnRows)}`);
-  }
-  if (ratio !== null) console.log(`\npipeline / ceiling throughput: ${(ratio * 100).toFixed(1)}%`);
-  if (checks) {
-    for (const [name, c] of Object.entries(checks)) console.log(`  ${c.pass ? "PASS" : "FAIL"}  ${name}: ${typeof c.value === "number" && name === "throughput_ratio" ? `${(c.value * 100).toFixed(1)}%` : c.value} (goal ${c.goal})`);
-    console.log(`\nRESULT: ${pass ? "PASS" : "FAIL"}`);
-  }
+  const chat = byName("chat");
+  if (chat) console.log(`\n${table([["chat turn", "requests", "p50 ms", "p95 ms"], ...Object.entries(chat.by_turn).map(([k, v]) => [k, String(v.requests), String(v.p50_ms), String(v.p95_ms)])])}`);
+  console.log(`\n${figuresTable(figures)}`);
+  if (pass !== null) console.log(`\nRESULT: ${pass ? "PASS" : "FAIL"}`);
   const report = {
     timestamp: new Date().toISOString(),
     run_id: runId,
     machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     background_cpu_busy_pct: backgroundBusy,
-    config: { ...opts, scenarios: { simple_qa: 60, product_search: 25, support_escalation: 15 }, postgres: services.description, redis: services.redisUrl ? "redis" : "memory", fake_catalog_requests: await catalog.requests() },
+    config: { ...opts, postgres: services.description, redis: services.redisUrl ? "redis" : "memory", fake_catalog_requests: await catalog.requests() },
     results,
-    ratio,
+    whatsapp: { end_to_end: endToEnd, ack },
     stream_latency: streamed,
     router_overhead: router,
-    checks,
+    figures,
     pass,
     total_seconds: Math.round((Date.now() - started) / 1000),
   };

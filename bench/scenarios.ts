@@ -2,7 +2,8 @@
 export type Turn = { text: string; /** Substring the bot's reply text must contain (sanity check, not an error). */ expect?: string; expectType?: "text" | "carousel" | "handoff" };
 export type Scenario = { name: string; weight: number; turns: (rand: () => number) => Turn[] };
 
-export const SCENARIOS: Scenario[] = [
+/** The multi-turn mix: returning conversations, integrations, a handoff. */
+export const MULTI_TURN: Scenario[] = [
   {
     name: "simple_qa",
     weight: 60,
@@ -36,6 +37,13 @@ export const SCENARIOS: Scenario[] = [
   },
 ];
 
+/** A new end user on every request: each conversation is one first message (what the bare ceiling writes). */
+export const FIRST_MESSAGE: Scenario[] = [
+  { name: "first_message", weight: 1, turns: (rand) => [{ text: pick(rand, ["Hello", "Hi there", "Good morning", "Hey"]), expect: "Acme Store" }] },
+];
+
+export const mixLabel = (scenarios: Scenario[]) => scenarios.map((s) => `${s.name} ${Math.round((100 * s.weight) / scenarios.reduce((n, x) => n + x.weight, 0))}%`).join(" / ");
+
 function pick<T>(rand: () => number, items: T[]): T {
   return items[Math.floor(rand() * items.length)]!;
 }
@@ -52,12 +60,12 @@ export function prng(seed: number): () => number {
   };
 }
 
-export function pickScenario(rand: () => number): Scenario {
-  const total = SCENARIOS.reduce((s, x) => s + x.weight, 0);
+export function pickScenario(scenarios: Scenario[], rand: () => number): Scenario {
+  const total = scenarios.reduce((s, x) => s + x.weight, 0);
   let r = rand() * total;
-  for (const s of SCENARIOS) {
+  for (const s of scenarios) {
     r -= s.weight;
     if (r < 0) return s;
   }
-  return SCENARIOS[SCENARIOS.length - 1]!;
+  return scenarios[scenarios.length - 1]!;
 }

@@ -84,10 +84,16 @@ export async function measureStreamLatency(opts: StreamLatencyOptions = {}): Pro
   const { served } = opts;
   const databaseUrl = served?.databaseUrl ?? process.env.DATABASE_URL;
   const handle = databaseUrl ? openDb({ databaseUrl, poolSize: 4 }) : openDb({ pgliteDir: "memory://" });
-  const post = async (key: string, init: RequestInit): Promise<Response> => {
-    if (served) return fetch(`${served.baseUrl}/api/widget/${key}/messages`, init);
-    const { POST } = await import("@/app/api/widget/[key]/messages/route");
-    return POST(new Request(`http://localhost/api/widget/${key}/messages`, init), { params: Promise.resolve({ key }) });
+  const call = async (key: string, route: "messages" | "session", init: RequestInit): Promise<Response> => {
+    if (served) return fetch(`${served.baseUrl}/api/widget/${key}/${route}`, init);
+    const { POST } = route === "messages" ? await import("@/app/api/widget/[key]/messages/route") : await import("@/app/api/widget/[key]/session/route");
+    return POST(new Request(`http://localhost/api/widget/${key}/${route}`, init), { params: Promise.resolve({ key }) });
+  };
+  const post = (key: string, init: RequestInit) => call(key, "messages", init);
+  /** A new visitor's token, as the widget gets it on load. */
+  const visitorToken = async (key: string) => {
+    const res = await call(key, "session", { method: "POST", headers: { "content-type": "application/json", origin: SITE }, body: "{}" });
+    return ((await res.json()) as { data: { visitor_token: string } }).data.visitor_token;
   };
   try {
     // A served app has migrated its database and reads it itself.
@@ -111,8 +117,8 @@ export async function measureStreamLatency(opts: StreamLatencyOptions = {}): Pro
       provider.script({ deltas: Array.from({ length: tokens }, (_, i) => `word${i} `), gapMs });
       const res = await post(key, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "text/event-stream", origin: SITE },
-        body: JSON.stringify({ visitor_id: `bench-visitor-${runId}-${turn}`, text: "Tell me about your tents" }),
+        headers: { "content-type": "application/json", accept: "text/event-stream", origin: SITE, authorization: `Bearer ${await visitorToken(key)}` },
+        body: JSON.stringify({ text: "Tell me about your tents" }),
       });
       if (!(res.headers.get("content-type") ?? "").startsWith("text/event-stream")) throw new Error(`turn ${turn} was not streamed: ${res.status} ${await res.text()}`);
       const { arrivals, done } = await streamedTurn(res);

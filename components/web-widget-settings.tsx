@@ -4,8 +4,11 @@ import { useEffect, useState, type FormEvent } from "react";
 import { api, describeError } from "@/lib/trpc-client";
 import { useFormSubmit } from "@/lib/use-form-submit";
 import type { ChannelView } from "@/server/channels/channel-service";
-import { HEX_COLOR, HEX_COLOR_MESSAGE } from "@/server/channels/hex-color";
+import type { WebSettings } from "@/server/channels/channel-settings";
+import { HEX_COLOR, HEX_COLOR_MESSAGE, TEXT_COLOR_MESSAGE } from "@/server/channels/hex-color";
 import { BrandColorField } from "./brand-color-field";
+import { IdentitySecret } from "./channels/identity-secret";
+import { WidgetSettingsSummary } from "./channels/widget-settings-summary";
 import { CopyButton } from "./copy-button";
 import { Field } from "./field";
 
@@ -13,28 +16,34 @@ type Props = {
   channel: ChannelView | null;
   /** Owners and admins change the widget; members only see how it is set up. */
   canManage: boolean;
-  /** The app's public origin, which the snippet loads the script from. */
-  appOrigin: string;
+  /** The embed snippet (server/channels/channel-links.ts); null until the channel exists. */
+  snippet: string | null;
 };
 
-type StoredSettings = Partial<{ title: string; welcome_message: string; brand_color: string; position: "right" | "left"; allowed_origins: string[] }>;
+/** Checked as the person types, with the server's rule and words. */
+const COLOR_FIELDS = { brand_color: HEX_COLOR_MESSAGE, text_color: TEXT_COLOR_MESSAGE } as const;
 
-export function WebWidgetSettings({ channel, canManage, appOrigin }: Props) {
+export function WebWidgetSettings({ channel, canManage, snippet }: Props) {
   const router = useRouter();
-  const settings = (channel?.settings ?? {}) as StoredSettings;
+  const settings = (channel?.settings ?? {}) as Partial<WebSettings>;
   const [enabled, setEnabled] = useState(channel?.enabled ?? false);
   const [saved, setSaved] = useState(false);
   const { fields, error, pending, onSubmit, setError, setFields } = useFormSubmit(async (form) => {
-    const text = (k: string) => String(form.get(k) ?? "");
+    const text = (k: string) => String(form.get(k) ?? "").trim();
     await api.channels.update.mutate({
       type: "web",
       enabled: true,
       settings: {
         title: text("title"),
         welcome_message: text("welcome_message"),
-        brand_color: text("brand_color").trim(),
+        brand_color: text("brand_color"),
+        text_color: text("text_color"),
         position: text("position"),
+        // Left empty: no avatar, no launcher text (undefined removes a stored one).
+        avatar_url: text("avatar_url") || undefined,
+        launcher_text: text("launcher_text") || undefined,
         allowed_origins: text("allowed_origins").split(/[\s,]+/).filter(Boolean),
+        require_verified_identity: form.get("require_verified_identity") === "on",
       },
     });
     setSaved(true);
@@ -57,18 +66,19 @@ export function WebWidgetSettings({ channel, canManage, appOrigin }: Props) {
 
   function save(e: FormEvent<HTMLFormElement>) {
     setSaved(false);
-    if (!HEX_COLOR.test(String(new FormData(e.currentTarget).get("brand_color") ?? "").trim())) {
+    const form = new FormData(e.currentTarget);
+    const badColors = Object.entries(COLOR_FIELDS).filter(([k]) => !HEX_COLOR.test(String(form.get(k) ?? "").trim()));
+    if (badColors.length) {
       e.preventDefault();
       setError(null);
-      setFields({ "settings.brand_color": [HEX_COLOR_MESSAGE] });
+      setFields(Object.fromEntries(badColors.map(([k, message]) => [`settings.${k}`, [message]])));
       return;
     }
     void onSubmit(e);
   }
 
-  const snippet = channel ? `<script src="${appOrigin}/widget.js" data-key="${channel.publicKey}" async></script>` : null;
   return (
-    <section className="card">
+    <section className="card" data-testid="channel-web">
       <h2>Web widget</h2>
       {canManage ? (
         <label className="row">
@@ -84,6 +94,7 @@ export function WebWidgetSettings({ channel, canManage, appOrigin }: Props) {
           <Field label="Title" name="title" testId="widget-title" defaultValue={settings.title ?? "Chat with us"} errors={fields["settings.title"]} />
           <Field label="Welcome message" name="welcome_message" testId="widget-welcome" defaultValue={settings.welcome_message ?? "Hi! How can we help you today?"} errors={fields["settings.welcome_message"]} />
           <BrandColorField name="brand_color" initial={settings.brand_color ?? "#4f46e5"} errors={fields["settings.brand_color"]} />
+          <BrandColorField name="text_color" label="Text colour" testId="widget-text-color" invalidMessage={TEXT_COLOR_MESSAGE} initial={settings.text_color ?? "#ffffff"} errors={fields["settings.text_color"]} />
           <div className="field">
             <label htmlFor="position">Position on the page</label>
             <select id="position" name="position" data-testid="widget-position" defaultValue={settings.position ?? "right"}>
@@ -92,6 +103,22 @@ export function WebWidgetSettings({ channel, canManage, appOrigin }: Props) {
             </select>
           </div>
           <Field
+            label="Avatar URL (the bot's picture; empty shows none)"
+            name="avatar_url"
+            testId="widget-avatar"
+            placeholder="https://shop.example.com/bot.png"
+            defaultValue={settings.avatar_url ?? ""}
+            errors={fields["settings.avatar_url"]}
+          />
+          <Field
+            label="Launcher text (beside the chat icon; empty shows the icon alone)"
+            name="launcher_text"
+            testId="widget-launcher-text"
+            maxLength={40}
+            defaultValue={settings.launcher_text ?? ""}
+            errors={fields["settings.launcher_text"]}
+          />
+          <Field
             label="Allowed website origins (comma separated; empty allows any)"
             name="allowed_origins"
             testId="widget-origins"
@@ -99,6 +126,10 @@ export function WebWidgetSettings({ channel, canManage, appOrigin }: Props) {
             defaultValue={(settings.allowed_origins ?? []).join(", ")}
             errors={Object.entries(fields).find(([k]) => k.startsWith("settings.allowed_origins"))?.[1]}
           />
+          <label className="row" style={{ marginBottom: ".8rem" }}>
+            <input type="checkbox" name="require_verified_identity" data-testid="widget-require-identity" defaultChecked={settings.require_verified_identity ?? false} />
+            Require verified identity: only visitors your site identifies with a valid user_hash can chat
+          </label>
           <div className="row">
             <button type="submit" data-testid="save-widget-config" disabled={pending}>
               {pending ? "Saving…" : "Save widget"}
@@ -111,6 +142,7 @@ export function WebWidgetSettings({ channel, canManage, appOrigin }: Props) {
           </div>
         </form>
       ) : null}
+      {!canManage && channel ? <WidgetSettingsSummary settings={settings} /> : null}
       {enabled && snippet ? (
         <>
           <h2>Install on your site</h2>
@@ -119,6 +151,7 @@ export function WebWidgetSettings({ channel, canManage, appOrigin }: Props) {
           <CopyButton text={snippet} targetId="embed-snippet" testId="copy-snippet" label="Copy snippet" />
         </>
       ) : null}
+      {canManage && channel ? <IdentitySecret /> : null}
     </section>
   );
 }

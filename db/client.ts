@@ -24,7 +24,8 @@ export type DbHandle = {
 
 const migrationsFolder = path.join(process.cwd(), "db/migrations");
 
-export type DbOptions = { databaseUrl?: string; pgliteDir?: string; poolSize?: number };
+/** pgliteData: a PGlite data-dir tarball (from `dumpDataDir`) to start from instead of running initdb. */
+export type DbOptions = { databaseUrl?: string; pgliteDir?: string; pgliteData?: Blob; poolSize?: number };
 
 type Unsafe = (query: string, params?: unknown[], options?: Record<string, unknown>) => unknown;
 type PatchableSql = { unsafe: Unsafe; begin: (...args: unknown[]) => unknown };
@@ -89,7 +90,7 @@ export function openDb(opts: DbOptions): DbHandle {
   }
   const dir = opts.pgliteDir ?? ".data/pglite";
   if (dir !== "memory://") mkdirSync(dir, { recursive: true });
-  const client = new PGlite(dir === "memory://" ? undefined : dir);
+  const client = new PGlite({ dataDir: dir === "memory://" ? undefined : dir, loadDataDir: opts.pgliteData });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,

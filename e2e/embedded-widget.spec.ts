@@ -48,7 +48,9 @@ test("a visitor chats through the widget embedded on the business's own site, an
 
     // "New conversation" starts over with the bot on a new conversation, not the waiting one.
     const key = snippet.match(/data-key="([^"]+)"/)![1]!;
+    // The widget remembers the visitor's token and conversation per widget key.
     const storedConversation = () => visitor.evaluate((k) => JSON.parse(localStorage.getItem(`cbp:${k}`) ?? "{}").conversation as string | undefined, key);
+    expect(await visitor.evaluate((k) => typeof JSON.parse(localStorage.getItem(`cbp:${k}`) ?? "{}").token, key)).toBe("string");
     const waitingConversation = await storedConversation();
     expect(waitingConversation).toMatch(/^[0-9a-f-]{36}$/);
     await widget.getByRole("button", { name: "New conversation" }).click();
@@ -68,7 +70,7 @@ test("a visitor chats through the widget embedded on the business's own site, an
     await outsider.waitForLoadState("networkidle");
     await expect(outsider.locator("[data-chatbot-widget]")).toHaveCount(0);
     const direct = await outsider.evaluate(
-      async ([port, k]) => (await fetch(`http://127.0.0.1:${port}/api/widget/${k}/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ visitor_id: "outsider-123", text: "hi" }) }).catch(() => null))?.status ?? "blocked",
+      async ([port, k]) => (await fetch(`http://127.0.0.1:${port}/api/widget/${k}/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "hi" }) }).catch(() => null))?.status ?? "blocked",
       [E2E_PORT, key] as const,
     );
     expect(direct).toBe("blocked");

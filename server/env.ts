@@ -70,6 +70,10 @@ export const envSchema = z.object({
         ctx.addIssue({ code: "custom", message: (e as Error).message });
       }
     }),
+  /** Where widget uploads are stored on disk when no bucket is set (created as needed). */
+  UPLOADS_DIR: z.string().default(".data/uploads"),
+  /** An S3-compatible bucket for widget uploads, as http(s)://KEY:SECRET@host[:port]/BUCKET?region=REGION; blank: UPLOADS_DIR. */
+  UPLOADS_S3_URL: optionalUrl,
   /** Set by `npm run demo`: serves the demo store API the demo flow calls. Never set in production. */
   DEMO_MODE: z
     .enum(["", "0", "1", "false", "true"])

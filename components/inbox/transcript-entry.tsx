@@ -108,6 +108,7 @@ export function TranscriptEntryView({ entry }: { entry: TranscriptEntry }) {
         {`${who} · ${CHANNEL_LABELS[entry.channel] ?? entry.channel} · `}
         <When at={entry.at} />
         {entry.delivery_status ? ` · ${entry.delivery_status}` : ""}
+        {entry.delivery_error ? <span data-testid="delivery-error">{`: ${entry.delivery_error}`}</span> : null}
       </div>
       <div className={styles.bubble}>
         <Content message={entry} />

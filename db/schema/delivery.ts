@@ -8,7 +8,7 @@ import { tenants } from "./tenants";
 /** pending: stored and acknowledged, not yet run; processing: claimed under a lease; done; failed: gave up (the reason is kept). */
 export const INBOX_STATES = ["pending", "processing", "done", "failed"] as const;
 export type InboxState = (typeof INBOX_STATES)[number];
-export const INBOX_KINDS = ["message", "status"] as const;
+export const INBOX_KINDS = ["message", "status", "watermark"] as const;
 
 /**
  * Every webhook event a platform delivered, stored before the webhook is acknowledged; the turn runs from

@@ -112,11 +112,15 @@ export async function upsertChannel(db: Db, tenantId: string, actorUserId: strin
 /** A messaging channel by the id in its webhook URL, with its secrets opened (null: no such channel). */
 export async function findChannelForWebhook(db: Db, type: ChannelType, publicKey: string) {
   const [row] = await db.select().from(channels).where(and(eq(channels.publicKey, publicKey), eq(channels.type, type))).limit(1);
-  if (!row) return null;
+  return row ? withOpenedSecrets(row) : null;
+}
+
+/** A channel as its adapter sees it, secrets decrypted (webhooks, and the outbox's sends). */
+export function withOpenedSecrets(row: typeof channels.$inferSelect) {
   const secrets = row.secretsEnc ? (JSON.parse(decryptSecret(row.secretsEnc)) as Record<string, string>) : {};
   return { id: row.id, tenantId: row.tenantId, type: row.type, enabled: row.enabled, settings: row.settings, secrets, webhookVerifiedAt: row.webhookVerifiedAt };
 }
-export type WebhookChannel = NonNullable<Awaited<ReturnType<typeof findChannelForWebhook>>>;
+export type WebhookChannel = ReturnType<typeof withOpenedSecrets>;
 
 /** The widget's public key identifies a tenant's web channel to anonymous visitors. */
 export async function findWebChannelByPublicKey(db: Db, publicKey: string) {

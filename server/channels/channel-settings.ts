@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ChannelType } from "@/db/schema";
 import { reachableUrl } from "../security/outbound-url";
-import { HEX_COLOR, HEX_COLOR_MESSAGE } from "./hex-color";
+import { HEX_COLOR, HEX_COLOR_MESSAGE, TEXT_COLOR_MESSAGE } from "./hex-color";
 
 const origin = z
   .string()
@@ -34,7 +34,7 @@ export const webSettingsSchema = z.object({
   /** Shown beside the launcher's icon; none shows the icon alone. */
   launcher_text: z.string().trim().max(40).meta({ title: "Launcher text" }).optional(),
   /** Text on the brand colour (header, launcher, the visitor's bubbles). */
-  text_color: z.string().trim().regex(HEX_COLOR, HEX_COLOR_MESSAGE).meta({ title: "Text colour" }).default("#ffffff"),
+  text_color: z.string().trim().regex(HEX_COLOR, TEXT_COLOR_MESSAGE).meta({ title: "Text colour" }).default("#ffffff"),
   /** Only visitors identified with a valid user_hash (HMAC-SHA256 of user_id with the identity secret) may chat. */
   require_verified_identity: z.boolean().meta({ title: "Require verified identity" }).default(false),
 });

@@ -3,8 +3,8 @@ import type { ChannelType } from "@/db/schema";
 /** live: answers customers; off: turned off; unverified: a messaging channel whose webhook the platform has not verified. */
 export type ChannelStatus = { state: "live" | "off" | "unverified"; label: string };
 
-// Until the webhooks of issue 9 exist no platform can verify one, so no messaging channel can be connected yet.
-const WEBHOOK_PENDING = "receiving messages needs the webhook, which this version does not provide yet.";
+// A platform proves it reaches the webhook by verifying it; until then nothing is received from it.
+const WEBHOOK_PENDING = "give the platform the webhook URL shown below; it connects once the platform verifies the webhook.";
 
 /**
  * Whether a channel answers customers, in words, computed once for the dashboard and the CLI. A messaging

@@ -1,8 +1,11 @@
 import { getKv } from "../cache";
-import { checkEndUserLimit, enforce } from "../http/rate-limits";
+import { enforce } from "../http/rate-limits";
 import type { InboundMessage } from "../pipeline/message-schema";
 import type { PipelineResult } from "../pipeline/pipeline-result";
 import { processMessage, type PipelineDeps, type ProcessOptions } from "../pipeline/process-message";
+import { createEndUserAdmission } from "./end-user-admission";
+
+const checkEndUser = createEndUserAdmission();
 
 export type ReceiveOptions = ProcessOptions & {
   /** The 429's message when the end user sends too fast, in the entry point's own words. */
@@ -15,10 +18,19 @@ export type ReceiveOptions = ProcessOptions & {
  * per-end-user limit, then runs the turn, which dedupes on message_id, stores both sides and, for a
  * messaging channel (`delivery`), queues the replies in the outbox in the same write.
  * The limit is checked before the turn opens its transaction, so a slow or unreachable cache (bounded,
- * and failing open) never holds a row lock or a pooled connection.
+ * and failing open) never holds a row lock or a pooled connection for someone sending fast. An end user's
+ * first message in a while has its check run alongside the turn's opening round trip (end-user-admission.ts):
+ * the turn waits for the verdict before it reads or runs anything, so a refusal still stores nothing.
  */
 export async function receiveInbound(deps: PipelineDeps, tenantId: string, inbound: InboundMessage, options: ReceiveOptions): Promise<PipelineResult> {
   const { tooFast, ...processOptions } = options;
-  enforce(await checkEndUserLimit(getKv(), tenantId, inbound.user_id), tooFast);
-  return processMessage(deps, tenantId, inbound, processOptions);
+  const { verdict, alongside } = checkEndUser(getKv(), tenantId, inbound.user_id);
+  if (!alongside) {
+    enforce(await verdict, tooFast);
+    return processMessage(deps, tenantId, inbound, processOptions);
+  }
+  const admitted = verdict.then((result) => enforce(result, tooFast));
+  // Awaited by the turn; until then a refusal must not count as unhandled.
+  admitted.catch(() => {});
+  return processMessage(deps, tenantId, inbound, { ...processOptions, admitted });
 }

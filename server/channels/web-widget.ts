@@ -4,20 +4,37 @@ import { AppError } from "../errors/app-error";
 import { storable } from "../http/text";
 import { botMessageSchema } from "../flows/bot-message";
 import { MAX_TEXT_LENGTH, messageIdSchema } from "../pipeline/message-schema";
+import { decryptSecret } from "../security/crypto";
 import { findWebChannelByPublicKey } from "./channel-service";
-import { webSettingsSchema, type WebSettings } from "./channel-settings";
+import { webSecretsSchema, webSettingsSchema, type WebSettings } from "./channel-settings";
 
-export const widgetMessageSchema = z.object({
-  visitor_id: storable(z.string().trim().min(8).max(100).meta({ title: "Visitor ID" })),
-  conversation_id: z.uuid().optional(),
-  message_id: messageIdSchema.optional(),
-  text: storable(z.string().trim().min(1).max(MAX_TEXT_LENGTH).meta({ title: "Message" })),
-  /** Sent by the widget's "New conversation" (and `reset()`): the visitor's earlier conversation is not continued. */
-  new_conversation: z.boolean().default(false),
-});
+/** The body of POST /api/widget/{key}/messages; who sends it is the visitor token's to say, never the body's. */
+export const widgetMessageSchema = z
+  .object({
+    conversation_id: z.uuid().meta({ title: "Conversation ID" }).optional(),
+    message_id: messageIdSchema.optional(),
+    text: storable(z.string().trim().min(1).max(MAX_TEXT_LENGTH).meta({ title: "Message" })).optional(),
+    /** An upload of this visitor's (POST /api/widget/{key}/uploads); the text, if any, is its caption. */
+    attachment_id: z.uuid().meta({ title: "Attachment ID" }).optional(),
+    /** Sent by the widget's "New conversation" (and `reset()`): the visitor's earlier conversation is not continued. */
+    new_conversation: z.boolean().default(false),
+  })
+  .superRefine((body, ctx) => {
+    if (body.text === undefined && body.attachment_id === undefined) ctx.addIssue({ code: "custom", path: ["text"], message: "Write a message or attach a file." });
+  });
+export type WidgetMessageInput = z.infer<typeof widgetMessageSchema>;
 
 /** What the embed script needs to draw the widget (the `data` of GET /api/widget/{key}/config). */
-export const widgetConfigSchema = webSettingsSchema.pick({ title: true, welcome_message: true, brand_color: true, position: true });
+export const widgetConfigSchema = webSettingsSchema.pick({
+  title: true,
+  welcome_message: true,
+  brand_color: true,
+  text_color: true,
+  position: true,
+  avatar_url: true,
+  launcher_text: true,
+  require_verified_identity: true,
+});
 
 /** The `data` of POST /api/widget/{key}/messages. */
 export const widgetReplySchema = z.object({ conversation_id: z.uuid(), messages: z.array(botMessageSchema) });
@@ -29,13 +46,35 @@ export function isOriginAllowed(settings: WebSettings, origin: string | null): b
   return origin !== null && settings.allowed_origins.includes(origin);
 }
 
-export async function resolveWidget(db: Db, publicKey: string) {
+export type ResolvedWidget = {
+  channelId: string;
+  tenantId: string;
+  settings: WebSettings;
+  /** Opened only when asked for (the session call): other widget calls never decrypt the channel's secrets. */
+  identitySecret: () => string | null;
+};
+
+export async function resolveWidget(db: Db, publicKey: string): Promise<ResolvedWidget> {
   const channel = await findWebChannelByPublicKey(db, publicKey);
   if (!channel || !channel.enabled) throw new AppError("NOT_FOUND", "This chat is not available.");
-  return { tenantId: channel.tenantId, settings: webSettingsSchema.parse(channel.settings) };
+  const sealed = channel.secretsEnc;
+  return {
+    channelId: channel.id,
+    tenantId: channel.tenantId,
+    settings: webSettingsSchema.parse(channel.settings),
+    identitySecret: () => (sealed ? (webSecretsSchema.parse(JSON.parse(decryptSecret(sealed))).identity_secret ?? null) : null),
+  };
 }
 
 export function widgetCorsHeaders(origin: string | null, allowed: boolean): Record<string, string> {
   if (!origin || !allowed) return {};
-  return { "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Methods": "GET, POST, OPTIONS", "Access-Control-Allow-Headers": "Content-Type", Vary: "Origin" };
+  return {
+    "Access-Control-Allow-Origin": origin,
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    // The visitor token travels as Authorization; an upload names its file in X-Filename; a resumed event stream sends Last-Event-ID.
+    "Access-Control-Allow-Headers": "Authorization, Content-Type, Last-Event-ID, X-Filename",
+    "Access-Control-Expose-Headers": "X-Request-ID, Retry-After",
+    "Access-Control-Max-Age": "600",
+    Vary: "Origin",
+  };
 }

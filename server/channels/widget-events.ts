@@ -3,13 +3,11 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { CONVERSATION_STATUSES, conversations, messages, users } from "@/db/schema";
 import { waitForChange } from "../realtime/conversation-bus";
-import { widgetMessageSchema } from "./web-widget";
 
-/** The query of GET /api/widget/{key}/conversations/{id}/events. */
+/** The query of GET /api/widget/{key}/conversations/{id}/events (the visitor is the token's, never the query's). */
 export const widgetEventsQuerySchema = z.object({
-  visitor_id: widgetMessageSchema.shape.visitor_id,
   /** The highest sequence the widget has shown; only later messages are streamed. */
-  after: z.coerce.number().int().min(0).default(0),
+  after: z.coerce.number().int().min(0).meta({ title: "After" }).default(0),
 });
 
 /** `event: message`: what a person (or the away timer) wrote outside the visitor's own POST answers. */
@@ -29,19 +27,6 @@ export const widgetStatusEventSchema = z.object({
   agent_name: z.string().nullable(),
 });
 export type WidgetStatusEvent = z.infer<typeof widgetStatusEventSchema>;
-
-const endUserOf = (visitorId: string) => `web:${visitorId}`;
-
-/** Only the visitor's own web conversation streams: any other id is answered exactly like one that does not exist. */
-export async function visitorOwnsConversation(db: Db, tenantId: string, conversationId: string, visitorId: string): Promise<boolean> {
-  if (!z.uuid().safeParse(conversationId).success) return false;
-  const [row] = await db
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(and(eq(conversations.id, conversationId), eq(conversations.tenantId, tenantId), eq(conversations.endUserId, endUserOf(visitorId)), eq(conversations.channel, "web")))
-    .limit(1);
-  return row !== undefined;
-}
 
 type Snapshot = { status: WidgetStatusEvent; lastSequence: number };
 

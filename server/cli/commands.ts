@@ -4,8 +4,10 @@ import type { Db } from "@/db/client";
 import { CHANNEL_TYPES, PLANS } from "@/db/schema";
 import { hashPassword } from "../auth/passwords";
 import { emailSchema, passwordSchema } from "../auth/schemas";
+import { widgetSnippet, webhookUrl } from "../channels/channel-links";
 import { upsertChannel } from "../channels/channel-service";
 import { CHANNEL_SCHEMAS } from "../channels/channel-settings";
+import { env } from "../env";
 import { AppError } from "../errors/app-error";
 import { summarizeIssues } from "../errors/zod-messages";
 import { createFlow, publishFlow } from "../flow-store/flow-service";
@@ -13,10 +15,12 @@ import { setProviderConnection } from "../models/model-connections";
 import { modelPriceInputSchema, setModelPrice } from "../models/model-prices";
 import { connectionFields } from "../models/provider-config-schema";
 import { routingPolicySchema, saveRoutingPolicy } from "../models/routing-policy";
+import { retryDeadLetters } from "../outbox/dead-letters";
 import { rotateSecrets } from "../security/key-rotation";
 import { runFlowTests } from "../flow-testing/flow-tests-service";
 import { createApiKey } from "../tenants/api-keys";
 import { createTenantWithOwner } from "../tenants/tenant-service";
+import type { FlagValue } from "./args";
 
 /** `{ "--flag": message }`, the first problem of each flag, in the words of server/errors/zod-messages.ts. */
 export function flagDetails(error: z.ZodError): Record<string, string> {
@@ -25,7 +29,7 @@ export function flagDetails(error: z.ZodError): Record<string, string> {
   return details;
 }
 
-function parse<T extends z.ZodType>(schema: T, flags: Record<string, string>): z.infer<T> {
+function parse<T extends z.ZodType>(schema: T, flags: Record<string, FlagValue>): z.infer<T> {
   const r = schema.safeParse(flags);
   if (!r.success) throw new AppError("VALIDATION_ERROR", summarizeIssues(r.error), flagDetails(r.error));
   return r.data;
@@ -38,6 +42,13 @@ const listFlag = <T extends z.ZodType<string[], string[]>>(list: T, title: strin
   z.string().meta({ title }).transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)).pipe(list);
 const numberFlag = (field: z.ZodNumber) => z.coerce.number().meta(field.meta() ?? {}).pipe(field);
 const centsFlag = (field: z.ZodNullable<z.ZodNumber>) => numberFlag(field.unwrap()).optional();
+
+/** A setting flag as its schema reads it: a list, a yes/no, or the text itself (which the schema checks in words). */
+function settingValue(key: string, value: string): unknown {
+  if (key === "allowed_origins") return value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (key === "require_verified_identity" && (value === "true" || value === "false")) return value === "true";
+  return value;
+}
 
 /** Each command's flags (parsed from `--some-flag value`); exported so every one's wording is tested. */
 export const FLAG_SCHEMAS = {
@@ -67,9 +78,15 @@ export const FLAG_SCHEMAS = {
     output_cents_per_mtok: numberFlag(modelPriceInputSchema.shape.output_cents_per_mtok),
   }),
   "keys rotate": z.object({}),
+  "outbox retry": tenantFlag.extend({
+    // `--id A --id B` (or `--id A,B`); none retries every unsent reply of the tenant.
+    id: z
+      .preprocess((v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v), z.array(z.uuid().meta({ title: "Outbox message ID" })).min(1).max(1000).meta({ title: "Outbox message IDs" }))
+      .optional(),
+  }),
 };
 
-export const COMMANDS: Record<string, (db: Db, flags: Record<string, string>) => Promise<unknown>> = {
+export const COMMANDS: Record<string, (db: Db, flags: Record<string, FlagValue>) => Promise<unknown>> = {
   async "tenant create"(db, flags) {
     const args = parse(FLAG_SCHEMAS["tenant create"], flags);
     const { tenant, user } = await createTenantWithOwner(db, { companyName: args.name, email: args.email, passwordHash: await hashPassword(args.password), plan: args.plan, verified: true });
@@ -101,10 +118,16 @@ export const COMMANDS: Record<string, (db: Db, flags: Record<string, string>) =>
     const secrets: Record<string, string> = {};
     for (const [k, v] of Object.entries(rest)) {
       if (secretKeys.includes(k)) secrets[k] = v;
-      else settings[k] = k === "allowed_origins" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v;
+      else settings[k] = settingValue(k, v);
     }
     const view = await upsertChannel(db, tenant, null, { type, enabled: enabled === undefined ? true : enabled === "true", settings, secrets });
-    return { tenant_id: tenant, type: view.type, enabled: view.enabled, settings: view.settings, secrets: view.secretHints, public_key: view.publicKey };
+    const appUrl = env().APP_URL;
+    // What the operator pastes elsewhere; secrets only as hints, since scripts log what they print.
+    const paste =
+      view.webhookPath === null
+        ? { snippet: widgetSnippet(appUrl, view.publicKey) }
+        : { webhook_url: webhookUrl(appUrl, view.webhookPath), ...(type === "whatsapp" || type === "messenger" ? { verify_token: view.secretHints.verify_token ?? null } : {}) };
+    return { tenant_id: tenant, type: view.type, enabled: view.enabled, settings: view.settings, secrets: view.secretHints, public_key: view.publicKey, ...paste };
   },
   async "flow test"(db, flags) {
     const args = parse(FLAG_SCHEMAS["flow test"], flags);
@@ -133,6 +156,10 @@ export const COMMANDS: Record<string, (db: Db, flags: Record<string, string>) =>
     parse(FLAG_SCHEMAS["keys rotate"], flags);
     return rotateSecrets(db);
   },
+  async "outbox retry"(db, flags) {
+    const args = parse(FLAG_SCHEMAS["outbox retry"], flags);
+    return { retried: await retryDeadLetters(db, args.tenant, args.id) };
+  },
 };
 
 export const USAGE = `Usage: npm run cli -- <command> [--flags]
@@ -148,7 +175,13 @@ export const USAGE = `Usage: npm run cli -- <command> [--flags]
     (the tenant's own price of a model, US cents per million tokens; a model priced nowhere is never called)
   keys rotate   (re-encrypts every stored secret under ENCRYPTION_KEY, reading old ones with ENCRYPTION_KEY_PREVIOUS)
   channel set --tenant ID --type web|whatsapp|slack|messenger [--enabled true|false] [--<setting> value ...]
-    web:       --title --welcome-message --brand-color --position --allowed-origins a,b
-    whatsapp:  --phone-number-id --business-account-id --api-base-url --access-token --app-secret --verify-token
+    web:       --title --welcome-message --brand-color --text-color --position --avatar-url --launcher-text
+               --allowed-origins a,b --require-verified-identity true|false   (prints the embed snippet)
+    whatsapp:  --mode cloud|bridge --api-base-url
+               cloud:  --phone-number-id --business-account-id --access-token --app-secret --verify-token
+               bridge: --bridge-number --bridge-secret   (--api-base-url is the bridge's URL)
     slack:     --team-id --api-base-url --bot-token --signing-secret
-    messenger: --page-id --api-base-url --page-access-token --app-secret --verify-token`;
+    messenger: --page-id --api-base-url --page-access-token --app-secret --verify-token
+    (messaging channels print webhook_url, the URL to give the platform)
+  outbox retry --tenant ID [--id OUTBOX_ID ...]
+    (queues the tenant's undelivered replies again, dead or failed; all of them without --id; prints { retried: N })`;

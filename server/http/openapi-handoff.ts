@@ -52,7 +52,7 @@ export function handoffPaths({ ref, success, errors, idParam, tenantHeader }: Op
         operationId: "sendAgentMessage",
         tags: ["Conversations"],
         summary: "Reply to the end user as an agent",
-        description: `Stores the reply on the conversation's channel as an outbound message written by agent_email. Writing takes the conversation: one the bot or the queue has is assigned to the agent, a resolved one reopens with them. On the web widget the reply is shown live (delivery_status "delivered"); on WhatsApp, Slack and Messenger it is stored with delivery_status "queued" and not yet sent: there is no outbox delivering agent replies to those channels yet.`,
+        description: `Stores the reply on the conversation's channel as an outbound message written by agent_email. Writing takes the conversation: one the bot or the queue has is assigned to the agent, a resolved one reopens with them. On the web widget the reply is shown live (delivery_status "delivered"); on a conversation that came in through a WhatsApp, Slack or Messenger webhook it is queued in the outbox with delivery_status "queued", sent in order after any reply still waiting, and GET /api/v2/chat/conversations/{id} then shows its progress ("sent", "delivered", "read", or "failed").`,
         parameters: [idParam, tenantHeader],
         requestBody: { required: true, description: `text is 1 to ${MAX_TEXT_LENGTH} characters after trimming; unknown fields are refused. ${notMember}`, content: ref("AgentMessageRequest") },
         responses: {

@@ -16,6 +16,8 @@ export const END_USER_LIMIT = 30;
  */
 export const WIDGET_ADDRESS_LIMIT = 60;
 export const WIDGET_LIMIT = 600;
+/** Widget session calls (a new or renewed visitor token) per client address per minute: one per page view is plenty. */
+export const WIDGET_SESSION_LIMIT = 60;
 
 let lastOutageLog = 0;
 
@@ -50,6 +52,11 @@ export function checkEndUserLimit(kv: Kv, tenantId: string, userId: string): Pro
 /** Per client address across all widgets; null when the address is unknown or the limiter unreachable. */
 export function checkWidgetAddressLimit(kv: Kv, address: string | null): Promise<WindowResult | null> {
   return address === null ? Promise.resolve(null) : failOpen(kv.slidingWindow(`rl:widget-addr:${address}`, WIDGET_ADDRESS_LIMIT, MINUTE));
+}
+
+/** Session calls per client address across all widgets; null when the address is unknown or the limiter unreachable. */
+export function checkWidgetSessionLimit(kv: Kv, address: string | null): Promise<WindowResult | null> {
+  return address === null ? Promise.resolve(null) : failOpen(kv.slidingWindow(`rl:widget-session:${address}`, WIDGET_SESSION_LIMIT, MINUTE));
 }
 
 /** All visitors of one tenant's widget together; null when the limiter is unreachable. */

@@ -3,6 +3,8 @@ import type { Db } from "@/db/client";
 import { queryRows } from "@/db/query-rows";
 import { conversations } from "@/db/schema";
 import { renderTemplate } from "../flows/templates";
+import { enqueueReply } from "../outbox/enqueue";
+import { wakeDeliveryWorkers } from "../outbox/wake";
 import { publishConversationChange } from "../realtime/conversation-bus";
 import { applyChange, lockIfStill } from "./conversation-lock";
 import { DEFAULT_AWAY_MESSAGE } from "./handoff-defaults";
@@ -31,8 +33,11 @@ function candidatesStatement(now: Date) {
       and c.status_changed_at <= ${now.toISOString()}::timestamptz - make_interval(secs => ${timeout})`;
 }
 
-/** Hands one waiting conversation back to its flow; false when it no longer qualifies or another process has it. */
-async function handBack(db: Db, candidate: Candidate, now: Date): Promise<boolean> {
+/**
+ * Hands one waiting conversation back to its flow: null when it no longer qualifies or another process has
+ * it; `queued` when the away message went into the outbox (a messaging-channel conversation).
+ */
+async function handBack(db: Db, candidate: Candidate, now: Date): Promise<{ queued: boolean } | null> {
   const cutoff = new Date(now.getTime() - candidate.timeoutSeconds * 1000).toISOString();
   return db.transaction(async (tx) => {
     // Re-checked under the lock: an agent may have taken it, or become available, since the candidates were read.
@@ -42,14 +47,14 @@ async function handBack(db: Db, candidate: Candidate, now: Date): Promise<boolea
       candidate.id,
       sql`${conversations.status} = 'escalated' and ${conversations.statusChangedAt} <= ${cutoff}::timestamptz and ${nobodyAvailable(sql`${candidate.tenantId}::uuid`)}`,
     );
-    if (!c) return false;
+    if (!c) return null;
     const flow = await conversationFlow(tx, c);
     const handoff = handoffStateOf(flow, c.state);
-    if (!handoff || !c.state) return false;
+    if (!handoff || !c.state) return null;
     const resumeAt = awayTarget(flow, handoff);
     const scope = { slots: c.state.slots, entities: {}, intent: c.state.current_intent, input: "", context: {} };
     const text = renderTemplate(handoff.config.away_message ?? DEFAULT_AWAY_MESSAGE, scope) || DEFAULT_AWAY_MESSAGE;
-    await applyChange(
+    const stored = await applyChange(
       tx,
       c,
       {
@@ -60,7 +65,8 @@ async function handBack(db: Db, candidate: Candidate, now: Date): Promise<boolea
       },
       now,
     );
-    return true;
+    const queued = c.channel !== "web" && (await enqueueReply(tx, { tenantId: c.tenantId, conversationId: c.id, messageId: stored!.id, sequence: stored!.sequence, payload: { type: "text", text }, now }));
+    return { queued };
   });
 }
 
@@ -73,9 +79,11 @@ export async function fireAwayTimeouts(db: Db, now = new Date()): Promise<number
   const candidates = await queryRows<Candidate>(db, candidatesStatement(now));
   let fired = 0;
   for (const candidate of candidates) {
-    if (!(await handBack(db, candidate, now))) continue;
+    const handed = await handBack(db, candidate, now);
+    if (!handed) continue;
     fired++;
     publishConversationChange(candidate.tenantId, candidate.id);
+    if (handed.queued) wakeDeliveryWorkers();
   }
   return fired;
 }

@@ -4,6 +4,8 @@ import type { Db } from "@/db/client";
 import { memberships, type ConversationStatus } from "@/db/schema";
 import { AppError } from "../errors/app-error";
 import { summarizeIssues } from "../errors/zod-messages";
+import { enqueueReply } from "../outbox/enqueue";
+import { wakeDeliveryWorkers } from "../outbox/wake";
 import { publishConversationChange } from "../realtime/conversation-bus";
 import { applyChange, lockConversation, type ConversationChange, type LockedConversation } from "./conversation-lock";
 import { agentLabel, memberAgent, type Agent } from "./handoff-agents";
@@ -16,12 +18,14 @@ export { fireAwayTimeouts } from "./away-timeouts";
 /** Who acts: a member (userId) or, through the API, no member; `label` is how the event shows them ("ann@acme.test", "API"). */
 export type Actor = { userId: string | null; label: string };
 
-type Outcome<T> = { value: T; changed: boolean };
+/** `queued`: a reply went into the outbox, so the delivery workers are woken once it is committed. */
+type Outcome<T> = { value: T; changed: boolean; queued?: boolean };
 
-/** Runs `body` on the locked conversation and tells live readers once the change is committed. */
+/** Runs `body` on the locked conversation and tells live readers (and the delivery workers) once the change is committed. */
 async function withConversation<T>(db: Db, tenantId: string, conversationId: string, body: (tx: Db, c: LockedConversation) => Promise<Outcome<T>>): Promise<T> {
-  const { value, changed } = await db.transaction(async (tx) => body(tx, await lockConversation(tx, tenantId, conversationId)));
+  const { value, changed, queued } = await db.transaction(async (tx) => body(tx, await lockConversation(tx, tenantId, conversationId)));
   if (changed) publishConversationChange(tenantId, conversationId);
+  if (queued) wakeDeliveryWorkers();
   return value;
 }
 
@@ -111,7 +115,8 @@ export async function resolveConversation(db: Db, tenantId: string, conversation
 /**
  * A person's reply to the visitor. Writing is taking: a waiting or bot conversation is taken in the same
  * transaction, and a resolved one reopens with this agent. Web replies count as delivered (the widget reads the
- * conversation live); other channels' stay queued until an outbox delivers them.
+ * conversation live); on a conversation a messaging-channel webhook started, the reply is queued in the outbox in
+ * this same transaction, and its delivery status is read from there.
  */
 export async function sendAgentMessage(db: Db, tenantId: string, conversationId: string, actor: Actor, text: string, now = new Date()): Promise<AgentMessageView> {
   const words = parsedText(text, "text");
@@ -127,6 +132,7 @@ export async function sendAgentMessage(db: Db, tenantId: string, conversationId:
     };
     const taking = c.status === "with_agent" ? {} : takeChange(c, agent, actor);
     const stored = await applyChange(tx, c, { ...taking, humanReplied: true, message: { text: words, metadata } }, now);
+    const queued = c.channel !== "web" && (await enqueueReply(tx, { tenantId, conversationId: c.id, messageId: stored!.id, sequence: stored!.sequence, payload: { type: "text", text: words }, now }));
     const view: AgentMessageView = {
       message_id: stored!.id,
       conversation_id: c.id,
@@ -137,7 +143,7 @@ export async function sendAgentMessage(db: Db, tenantId: string, conversationId:
       delivery_status: metadata.delivery_status,
       created_at: stored!.createdAt.toISOString(),
     };
-    return { value: view, changed: true };
+    return { value: view, changed: true, queued };
   });
 }
 

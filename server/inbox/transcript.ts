@@ -1,8 +1,9 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
-import { conversationEvents, conversations, messages, users, type ConversationEventKind, type ConversationStatus } from "@/db/schema";
+import { conversationEvents, conversations, messages, outboxMessages, users, type ConversationEventKind, type ConversationStatus } from "@/db/schema";
 import { AppError } from "../errors/app-error";
+import { deliveryErrorOf, deliveryStatusOf, outboxColumns, outboxJoin } from "../outbox/delivery-view";
 import { queryRows } from "@/db/query-rows";
 import { loadFlowRuntime } from "../pipeline/flow-runtime";
 import { getEndUserProfile, type EndUserProfile } from "./end-user-profile";
@@ -32,6 +33,8 @@ export type TranscriptMessage = {
   /** The person who wrote an agent reply. */
   agent: { email: string; name: string | null } | null;
   delivery_status: string | null;
+  /** Why a reply to a messaging channel did not arrive (delivery_status "failed"); absent on an agent's reply shown before the server's copy. */
+  delivery_error?: string | null;
   content: MessageContentView;
   bot: BotTurnDetails | null;
 };
@@ -83,12 +86,13 @@ async function requireConversation(db: Db, tenantId: string, conversationId: str
 export async function messagesAfter(db: Db, tenantId: string, conversationId: string, afterSequence: number): Promise<TranscriptMessage[]> {
   const inbound = alias(messages, "turn_inbound");
   const rows = await db
-    .select({ m: messages, inboundIntent: inbound.intent, inboundMetadata: inbound.metadata, inboundSequence: inbound.sequence })
+    .select({ m: messages, inboundIntent: inbound.intent, inboundMetadata: inbound.metadata, inboundSequence: inbound.sequence, ...outboxColumns })
     .from(messages)
     .leftJoin(inbound, and(eq(inbound.id, messages.replyTo), eq(inbound.tenantId, tenantId)))
+    .leftJoin(outboxMessages, outboxJoin(tenantId))
     .where(and(eq(messages.conversationId, conversationId), eq(messages.tenantId, tenantId), gt(messages.sequence, afterSequence)))
     .orderBy(asc(messages.sequence));
-  return rows.map(({ m, inboundIntent, inboundMetadata, inboundSequence }) => {
+  return rows.map(({ m, inboundIntent, inboundMetadata, inboundSequence, ...outbox }) => {
     const author = authorOf(m);
     const out = m.direction === "outbound" ? outboundMetadataSchema.safeParse(m.metadata).data : undefined;
     const turn = inboundMetadataSchema.safeParse(inboundMetadata).data?.result;
@@ -103,7 +107,8 @@ export async function messagesAfter(db: Db, tenantId: string, conversationId: st
       direction: m.direction,
       author,
       agent: author === "agent" && out?.agent_email ? { email: out.agent_email, name: out.agent_name ?? null } : null,
-      delivery_status: out?.delivery_status ?? null,
+      delivery_status: m.direction === "outbound" ? deliveryStatusOf(outbox, out?.delivery_status ?? null) : null,
+      delivery_error: deliveryErrorOf(outbox),
       content: contentView(m),
       bot: firstReply
         ? {

@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { conversations, messages } from "@/db/schema";
+import { conversations, messages, outboxMessages } from "@/db/schema";
 import { AppError } from "../errors/app-error";
+import { deliveryStatusOf, outboxColumns, outboxJoin, type OutboxColumns } from "../outbox/delivery-view";
 import type { ConversationDetail, HistoryPage, SearchResults } from "./conversation-views";
 
 const messageColumns = {
@@ -16,16 +17,21 @@ const messageColumns = {
   intent: messages.intent,
   metadata: messages.metadata,
   created_at: messages.createdAt,
+  ...outboxColumns,
 };
 
-type MessageRow = { direction: "inbound" | "outbound"; metadata: Record<string, unknown>; created_at: Date };
+type MessageRow = OutboxColumns & { direction: "inbound" | "outbound"; metadata: Record<string, unknown>; created_at: Date };
 
-const toStoredMessage = <R extends MessageRow>({ metadata, ...row }: R) => ({
+const toStoredMessage = <R extends MessageRow>({ metadata, outboxStatus, outboxError, ...row }: R) => ({
   ...row,
   author: row.direction === "inbound" ? ("user" as const) : metadata.author === "agent" ? ("agent" as const) : ("bot" as const),
-  delivery_status: row.direction === "outbound" && typeof metadata.delivery_status === "string" ? metadata.delivery_status : null,
+  delivery_status:
+    row.direction === "outbound" ? deliveryStatusOf({ outboxStatus, outboxError }, typeof metadata.delivery_status === "string" ? metadata.delivery_status : null) : null,
   created_at: row.created_at.toISOString(),
 });
+
+/** Messages with their outbox rows, when they have one (see delivery-view.ts). */
+const messagesOf = (db: Db, tenantId: string) => db.select(messageColumns).from(messages).leftJoin(outboxMessages, outboxJoin(tenantId));
 
 async function requireConversation(db: Db, tenantId: string, id: string) {
   const [row] = await db.select().from(conversations).where(and(eq(conversations.id, id), eq(conversations.tenantId, tenantId))).limit(1);
@@ -35,7 +41,7 @@ async function requireConversation(db: Db, tenantId: string, id: string) {
 
 export async function getConversation(db: Db, tenantId: string, id: string, recent = 50): Promise<ConversationDetail> {
   const conv = await requireConversation(db, tenantId, id);
-  const latest = await db.select(messageColumns).from(messages).where(and(eq(messages.conversationId, id), eq(messages.tenantId, tenantId))).orderBy(desc(messages.sequence)).limit(recent);
+  const latest = await messagesOf(db, tenantId).where(and(eq(messages.conversationId, id), eq(messages.tenantId, tenantId))).orderBy(desc(messages.sequence)).limit(recent);
   return {
     conversation_id: conv.id,
     user_id: conv.endUserId,
@@ -54,7 +60,7 @@ export async function getHistory(db: Db, tenantId: string, id: string, page: num
   await requireConversation(db, tenantId, id);
   const where = and(eq(messages.conversationId, id), eq(messages.tenantId, tenantId));
   const [rows, [{ total } = { total: 0 }]] = await Promise.all([
-    db.select(messageColumns).from(messages).where(where).orderBy(asc(messages.sequence)).limit(pageSize).offset((page - 1) * pageSize),
+    messagesOf(db, tenantId).where(where).orderBy(asc(messages.sequence)).limit(pageSize).offset((page - 1) * pageSize),
     db.select({ total: count() }).from(messages).where(where),
   ]);
   const totalMessages = Number(total);
@@ -67,6 +73,7 @@ export async function searchMessages(db: Db, tenantId: string, q: string, limit:
   const rows = await db
     .select({ ...messageColumns, conversation_id: messages.conversationId })
     .from(messages)
+    .leftJoin(outboxMessages, outboxJoin(tenantId))
     .where(and(eq(messages.tenantId, tenantId), sql`to_tsvector('simple', coalesce(${messages.text}, '')) @@ ${tsquery}`))
     .orderBy(desc(messages.createdAt))
     .limit(limit);

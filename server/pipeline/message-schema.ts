@@ -14,7 +14,8 @@ const httpsUrl = storable(z.url({ protocol: /^https?$/, error: "Attachment URL m
 const attachment = {
   url: httpsUrl,
   mime_type: z.enum(ALLOWED_ATTACHMENT_TYPES).meta({ title: "MIME type" }),
-  size_bytes: z.number().meta({ title: "Size in bytes" }).int().positive().max(MAX_ATTACHMENT_BYTES, `Size in bytes must be at most ${MAX_ATTACHMENT_BYTES} (${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB)`),
+  // Optional: a platform's webhook may not say (WhatsApp's names a media object, whose size is fetched separately).
+  size_bytes: z.number().meta({ title: "Size in bytes" }).int().positive().max(MAX_ATTACHMENT_BYTES, `Size in bytes must be at most ${MAX_ATTACHMENT_BYTES} (${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB)`).optional(),
   caption: storable(z.string().max(1000).meta({ title: "Caption" })).optional(),
 };
 

@@ -27,22 +27,21 @@ export type TurnWrite = {
   processingMs: number;
   state: Json;
   status: ConversationStatus;
-  /** What the analytics and the inbox read about the turn; absent for writes that ran no flow (the bench ceiling). */
-  facts?: TurnFacts;
+  /** What the analytics and the inbox read about the turn. */
+  facts: TurnFacts;
 };
-
-const NO_FACTS: TurnFacts = { states: [], notUnderstood: false, botAnswered: true, currentState: "", costCents: null, tokens: null, sandbox: false, modelCalls: [] };
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 /**
  * One statement that stores a turn: the conversation (created or updated), the inbound message, the
- * replies, today's usage and the turn's model calls (call-records.ts). It is the closing write of the turn's transaction, after `lockStatements`.
+ * replies, for a messaging channel (`input.delivery`) their outbox rows, today's usage and the turn's model
+ * calls (call-records.ts). It is the closing write of the turn's transaction, after `lockStatements`.
  */
 export function persistTurnStatement(w: TurnWrite): SQL {
   const c = w.conversation;
   const { input } = w;
-  const facts = w.facts ?? NO_FACTS;
+  const { facts } = w;
   const inbound: StoredMessage = {
     contentType: input.content.type,
     content: input.content,
@@ -66,13 +65,15 @@ export function persistTurnStatement(w: TurnWrite): SQL {
     row(inbound, inboundSeq, "inbound", { id: inboundId, externalId: w.messageId, replyTo: null, intent: w.intent.name }),
     ...outbound.map((m, i) => row(m, inboundSeq + 1 + i, "outbound", { id: outboundIds[i]!, externalId: null, replyTo: inboundId, intent: null })),
   ];
+  const delivery = input.delivery ? json(input.delivery) : null;
   const conversation = c.isNew
     ? sql`insert into conversations (id, tenant_id, end_user_id, session_id, channel, flow_version_id, state, status, primary_intent, message_count, last_sequence,
-            status_changed_at, handed_off_at, resolved_at, visited_states, not_understood_count, sandbox, created_at, updated_at)
+            status_changed_at, handed_off_at, resolved_at, visited_states, not_understood_count, sandbox, delivery_address, created_at, updated_at)
           values (${c.id}::uuid, ${w.tenantId}::uuid, ${input.user_id}, ${input.session_id ?? null}, ${input.channel}, ${c.flowVersionId}::uuid, ${json(w.state)}, ${w.status}, ${w.intent.name},
             ${added}::int, ${inboundSeq + outbound.length}::int, ${at}, ${w.status === "escalated" ? at : null}, ${w.status === "resolved" ? at : null}, ${states},
-            ${notUnderstood}::int, ${facts.sandbox}, ${at}, ${at})`
+            ${notUnderstood}::int, ${facts.sandbox}, ${delivery}, ${at}, ${at})`
     : sql`update conversations set state = ${json(w.state)}, status = ${w.status}, channel = ${input.channel}, primary_intent = coalesce(primary_intent, ${w.intent.name}),
+            ${delivery ? sql`delivery_address = coalesce(delivery_address, ${delivery}),` : sql``}
             message_count = message_count + ${added}::int, last_sequence = ${inboundSeq + outbound.length}::int, updated_at = ${at},
             status_changed_at = case when status = ${w.status} then status_changed_at else ${at} end,
             handed_off_at = ${w.status === "escalated" ? sql`coalesce(handed_off_at, ${at})` : sql`handed_off_at`},
@@ -80,6 +81,12 @@ export function persistTurnStatement(w: TurnWrite): SQL {
             visited_states = case when ${states} <@ visited_states then visited_states else array(select distinct s from unnest(visited_states || ${states}) s) end,
             not_understood_count = not_understood_count + ${notUnderstood}::int
           where id = ${c.id}::uuid and tenant_id = ${w.tenantId}::uuid`;
+  // Each reply of a messaging channel is queued for the delivery workers in this same statement, so a
+  // stored reply is never left unsent and an unstored one never sent; `sequence` is the delivery order.
+  const outbox = delivery && outbound.length
+    ? sql`insert into outbox_messages (id, tenant_id, channel_id, conversation_id, message_id, sequence, address, payload, state, next_attempt_at, created_at, updated_at)
+          values ${sql.join(outbound.map((m, i) => sql`(${randomUUID()}::uuid, ${w.tenantId}::uuid, ${input.delivery!.channel_id}::uuid, ${c.id}::uuid, ${outboundIds[i]!}::uuid, ${inboundSeq + 1 + i}::int, ${delivery}, ${json(m.content)}, 'queued', ${at}, ${at}, ${at})`), sql`, `)}`
+    : null;
   const events = statusEvents(w.tenantId, c, w.status, w.now);
   // Kept with the first reply, as its metadata keeps the turn's cost.
   const calls = callRecordCtes({ tenantId: w.tenantId, conversationId: c.id, messageId: outboundIds[0] ?? null, now: w.now, records: facts.modelCalls });
@@ -92,6 +99,7 @@ export function persistTurnStatement(w: TurnWrite): SQL {
   return sql`with conv as (${conversation}),
     msgs as (insert into messages (id, tenant_id, conversation_id, external_id, reply_to, sequence, direction, channel, content_type, content, text, intent, metadata, created_at)
              values ${sql.join(rows, sql`, `)}),
+    ${outbox ? sql`outbox as (${outbox}),` : sql``}
     ${events ? sql`events as (${events}),` : sql``}
     ${calls.length ? sql`${sql.join(calls, sql`, `)},` : sql``}
     usage as (insert into usage_counters (tenant_id, metric, day, shard, value) values (${w.tenantId}::uuid, 'messages', ${w.now.toISOString().slice(0, 10)}::date, ${shard}::smallint, ${added}::bigint)

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import { withDeadline } from "../flows/deadline";
 import { runTurn, type ConversationState, type IntegrationCaller, type LlmGenerator, type TurnResult, type TurnStreamSink, type UserInput } from "../flows/engine";
+import { wakeDeliveryWorkers } from "../outbox/wake";
 import { wakeLocalReaders } from "../realtime/conversation-bus";
 import { findStoredResult, lockStatements, resolveLock } from "./conversation-repo";
 import { loadFlowRuntime } from "./flow-runtime";
@@ -24,6 +25,11 @@ export type PipelineDeps = {
 export type ProcessOptions = {
   /** Receives the bot turn's stream (see RunTurnArgs.onEvent); the result still carries every reply, once stored. */
   onEvent?: TurnStreamSink;
+  /**
+   * An admission check still on its way (server/channels/inbound.ts): awaited once the turn's opening
+   * statements are back, before anything is read, run or written; a rejection rolls the turn back.
+   */
+  admitted?: Promise<void>;
 };
 
 export const FALLBACK_TEXT = "Sorry, I ran into a problem answering that. Please try again in a moment.";
@@ -92,6 +98,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
   const llm = await modelFor(deps, tenantId);
   try {
     const outcome = await runTurnTransaction<PipelineResult>(deps.db, lockStatements(tenantId, input, now), async (opened, tx) => {
+      await options.admitted;
       const { conversation, stored } = await resolveLock(opened, tx, tenantId, input);
       if (stored) return { write: null, value: { ...stored, duplicate: true } };
       const runtime = await loadFlowRuntime(tx, tenantId, conversation.flowVersionId);
@@ -133,8 +140,10 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
       });
       return { write, value: result };
     });
+    if (outcome.duplicate) return outcome;
     // The turn statement notified the other processes at commit.
-    if (!outcome.duplicate) wakeLocalReaders(tenantId, outcome.conversation_id);
+    wakeLocalReaders(tenantId, outcome.conversation_id);
+    if (input.delivery && outcome.response.messages.length) wakeDeliveryWorkers();
     return outcome;
   } catch (error) {
     // A concurrent redelivery won the race to insert the same message id: answer with its result.

@@ -5,6 +5,7 @@ import { chatRouter } from "./routers/chat";
 import { flowTestsRouter } from "./routers/flow-tests";
 import { flowsRouter } from "./routers/flows";
 import { inboxRouter } from "./routers/inbox";
+import { outboxRouter } from "./routers/outbox";
 import { apiKeysRouter, modelsRouter } from "./routers/settings";
 import { teamRouter } from "./routers/team";
 import { tenantRouter } from "./routers/tenant";
@@ -21,6 +22,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   chat: chatRouter,
   inbox: inboxRouter,
+  outbox: outboxRouter,
   analytics: analyticsRouter,
 });
 

@@ -2,10 +2,15 @@ import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { promisify } from "node:util";
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { channels, flows, users } from "@/db/schema";
+import { channels, flows, messages, outboxMessages, users } from "@/db/schema";
+import { parseFlags } from "@/server/cli/args";
+import { COMMANDS } from "@/server/cli/commands";
 import demoFlow from "@/server/flows/demo-flow.json";
+import { pipelineDepsFor } from "@/server/pipeline/pipeline-deps";
+import { processMessage } from "@/server/pipeline/process-message";
+import { resetEnvForTests } from "@/server/env";
 import { decryptSecret } from "@/server/security/crypto";
 import { resolveApiKey } from "@/server/tenants/api-keys";
 import { createTestDbLocation } from "../helpers/test-db";
@@ -26,8 +31,13 @@ async function cli(...args: string[]): Promise<{ code: number; json: Record<stri
 
 beforeAll(async () => {
   location = await createTestDbLocation();
+  // The in-process `channel set` saves a loopback API base URL, which the SSRF guard admits only when allowed.
+  process.env.OUTBOUND_ALLOWED_HOSTS = "127.0.0.1:9999";
+  resetEnvForTests();
 });
 afterAll(async () => {
+  delete process.env.OUTBOUND_ALLOWED_HOSTS;
+  resetEnvForTests();
   await location.dispose();
 });
 
@@ -45,10 +55,6 @@ describe("operator CLI", () => {
     writeFileSync(file, JSON.stringify(demoFlow));
     const imported = await cli("flow", "import", "--tenant", tenant, "--file", file, "--publish");
     expect(imported.json).toMatchObject({ published_version: 1, flow_version_id: expect.any(String) });
-
-    const channel = await cli("channel", "set", "--tenant", tenant, "--type", "whatsapp", "--phone-number-id", "1555000", "--api-base-url", "http://127.0.0.1:9999/v19.0", "--access-token", "EAAG-secret-token", "--app-secret", "app-secret-1", "--verify-token", "verify-1");
-    expect(channel.json).toMatchObject({ type: "whatsapp", enabled: true, settings: { phone_number_id: "1555000", api_base_url: "http://127.0.0.1:9999/v19.0" } });
-    expect(JSON.stringify(channel.json)).not.toContain("EAAG-secret-token");
 
     const bad = await cli("tenant", "create", "--name", "X", "--email", "not-an-email", "--password", "short");
     expect(bad.code).toBe(1);
@@ -68,9 +74,37 @@ describe("operator CLI", () => {
       expect((await resolveApiKey(handle.db, created.json.api_key as string))?.tenantId).toBe(tenant);
       const [flow] = await handle.db.select().from(flows).where(eq(flows.tenantId, tenant));
       expect(flow?.publishedVersionId).toBe(imported.json.flow_version_id);
+
+      // The channel and outbox commands run in-process on argv parsed as main.ts parses it: main.ts only prints what they return.
+      const argv = (...args: string[]) => parseFlags(args).flags;
+      const channel = (await COMMANDS["channel set"]!(handle.db, argv("--tenant", tenant, "--type", "whatsapp", "--phone-number-id", "1555000", "--api-base-url", "http://127.0.0.1:9999/v19.0", "--access-token", "EAAG-secret-token", "--app-secret", "app-secret-1", "--verify-token", "verify-1"))) as Record<string, unknown>;
+      expect(channel).toMatchObject({ type: "whatsapp", enabled: true, settings: { phone_number_id: "1555000", api_base_url: "http://127.0.0.1:9999/v19.0" } });
+      // What the operator gives Meta: the channel's own webhook URL and, as a hint only, the verify token.
+      expect(channel.webhook_url).toBe(`${process.env.APP_URL}/api/webhooks/whatsapp/${channel.public_key}`);
+      expect(channel.public_key).toMatch(/^ch_[A-Za-z0-9_-]{22}$/);
+      expect(channel.verify_token).toBe("••••");
+      expect(JSON.stringify(channel)).not.toMatch(/EAAG-secret-token|verify-1/);
       const [wa] = await handle.db.select().from(channels).where(eq(channels.tenantId, tenant));
       expect(wa?.secretsEnc).not.toContain("EAAG");
       expect(JSON.parse(decryptSecret(wa!.secretsEnc!))).toMatchObject({ access_token: "EAAG-secret-token" });
+
+      const web = (await COMMANDS["channel set"]!(handle.db, argv("--tenant", tenant, "--type", "web", "--title", "Cli help", "--require-verified-identity", "true"))) as Record<string, unknown>;
+      expect(web.snippet).toBe(`<script src="${process.env.APP_URL}/widget.js" data-key="${web.public_key}" async></script>`);
+      expect(web.settings).toMatchObject({ title: "Cli help", require_verified_identity: true });
+      await expect(COMMANDS["outbox retry"]!(handle.db, argv("--tenant", tenant, "--id", "not-an-id"))).rejects.toMatchObject({ message: "Outbox message ID must be a valid UUID", details: { "--id": "Outbox message ID must be a valid UUID" } });
+      // Three replies WhatsApp never took, their retries used up.
+      for (const n of [1, 2, 3]) await processMessage(pipelineDepsFor(handle.db), tenant, { user_id: `wa:+155500000${n}`, channel: "whatsapp", content: { type: "text", text: "hello" } });
+      const replies = await handle.db.select().from(messages).where(and(eq(messages.tenantId, tenant), eq(messages.direction, "outbound")));
+      const onePerConversation = [...new Map(replies.map((r) => [r.conversationId, r])).values()];
+      const dead = await handle.db
+        .insert(outboxMessages)
+        .values(onePerConversation.map((r) => ({ tenantId: tenant, channelId: wa!.id, conversationId: r.conversationId, messageId: r.id, sequence: r.sequence, address: { channel_id: wa!.id, recipient: "+1555" }, payload: { type: "text", text: r.text }, state: "dead" as const, attempts: 8, lastError: "503" })))
+        .returning({ id: outboxMessages.id });
+      const deadIds = dead.map((d) => d.id);
+      // A repeated --id names each reply to queue again; the one left out stays dead.
+      expect(await COMMANDS["outbox retry"]!(handle.db, argv("--tenant", tenant, "--id", deadIds[0]!, "--id", deadIds[1]!))).toEqual({ retried: 2 });
+      const rows = await handle.db.select({ id: outboxMessages.id, state: outboxMessages.state }).from(outboxMessages).where(inArray(outboxMessages.id, deadIds));
+      expect(Object.fromEntries(rows.map((r) => [r.id, r.state]))).toEqual({ [deadIds[0]!]: "queued", [deadIds[1]!]: "queued", [deadIds[2]!]: "dead" });
     } finally {
       await handle.close();
     }

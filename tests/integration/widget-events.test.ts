@@ -10,7 +10,7 @@ import { releaseConversation, sendAgentMessage, type Actor } from "@/server/inbo
 import { errorEnvelopeSchema, successEnvelopeSchema } from "@/server/http/envelope";
 import { createTestDb } from "../helpers/test-db";
 import { createTestKv } from "../helpers/test-kv";
-import { openWidgetSite, postWidget, SITE } from "../security/support/widget-site";
+import { openWidgetSite, postWidget, SITE, visitorToken } from "../security/support/widget-site";
 
 const BASE = "http://localhost:3000";
 let handle: Awaited<ReturnType<typeof createTestDb>>;
@@ -36,7 +36,7 @@ afterAll(async () => {
 
 /** The visitor's first message: the conversation exists and the bot's reply came back in the POST answer. */
 async function visitorStarts(visitorId: string, key = site.key): Promise<string> {
-  const res = await postWidget(key, { visitor_id: visitorId, text: "hi" });
+  const res = await postWidget(key, { text: "hi" }, { token: await visitorToken(key, { visitorId }) });
   const reply = successEnvelopeSchema(widgetReplySchema).parse(await res.json()).data;
   expect(reply.messages.map((m) => m.text)).toEqual(["What's your code word?"]);
   return reply.conversation_id;
@@ -86,12 +86,18 @@ function sseReader(body: ReadableStream<Uint8Array>) {
   };
 }
 
-async function connect(conversationId: string, visitorId: string, opts: { after?: number; lastEventId?: number; origin?: string; key?: string } = {}) {
+/** Opens the stream as the widget does: fetch with the visitor's token (EventSource cannot send it). */
+async function connect(conversationId: string, visitorId: string | null, opts: { after?: number; lastEventId?: number; origin?: string; key?: string; token?: string } = {}) {
   const key = opts.key ?? site.key;
   const abort = new AbortController();
   open.push(abort);
-  const query = new URLSearchParams({ visitor_id: visitorId, ...(opts.after !== undefined && { after: String(opts.after) }) });
-  const headers: Record<string, string> = { origin: opts.origin ?? SITE, ...(opts.lastEventId !== undefined && { "last-event-id": String(opts.lastEventId) }) };
+  const query = new URLSearchParams(opts.after !== undefined ? { after: String(opts.after) } : {});
+  const token = opts.token ?? (visitorId === null ? null : await visitorToken(key, { visitorId }));
+  const headers: Record<string, string> = {
+    origin: opts.origin ?? SITE,
+    ...(token && { authorization: `Bearer ${token}` }),
+    ...(opts.lastEventId !== undefined && { "last-event-id": String(opts.lastEventId) }),
+  };
   const res = await getEvents(new Request(`${BASE}/api/widget/${key}/conversations/${conversationId}/events?${query}`, { headers, signal: abort.signal }), { params: Promise.resolve({ key, id: conversationId }) });
   return { res, close: () => abort.abort() };
 }
@@ -152,17 +158,21 @@ describe("GET /api/widget/{key}/conversations/{id}/events", () => {
     reconnected.close();
   });
 
-  it("answers 404 with no stream to another visitor, another tenant's widget, or an id that is no conversation", async () => {
+  it("answers 404 with no stream to another visitor or an id that is no conversation, and 401 to no token or another widget's", async () => {
     const conversationId = await visitorStarts("visitor-live-0004");
     const other = await openWidgetSite(handle.db, "other-shop");
-    const notFound = async (res: Response) => {
-      expect(res.status).toBe(404);
+    const refused = async (res: Response, status: number, error: Record<string, unknown>) => {
+      expect(res.status).toBe(status);
       expect(res.headers.get("content-type")).toContain("application/json");
-      expect(errorEnvelopeSchema.parse(await res.json()).error).toEqual({ code: "NOT_FOUND", message: "Conversation not found.", details: { field: "conversation_id" } });
+      expect(errorEnvelopeSchema.parse(await res.json()).error).toMatchObject(error);
     };
-    await notFound((await connect(conversationId, "visitor-live-9999")).res);
-    await notFound((await connect(conversationId, "visitor-live-0004", { key: other.key })).res);
-    await notFound((await connect("not-a-uuid", "visitor-live-0004")).res);
+    const notFound = { code: "NOT_FOUND", message: "Conversation not found.", details: { field: "conversation_id" } };
+    await refused((await connect(conversationId, "visitor-live-9999")).res, 404, notFound);
+    await refused((await connect("not-a-uuid", "visitor-live-0004")).res, 404, notFound);
+    // The same visitor id through another tenant's widget is another visitor: that widget's own token finds nothing.
+    await refused((await connect(conversationId, "visitor-live-0004", { key: other.key })).res, 404, notFound);
+    await refused((await connect(conversationId, null)).res, 401, { code: "UNAUTHORIZED" });
+    await refused((await connect(conversationId, null, { token: await visitorToken(other.key, { visitorId: "visitor-live-0004" }) })).res, 401, { code: "UNAUTHORIZED" });
   });
 
   it("refuses a site the tenant did not allow with 403 and no CORS grant", async () => {

@@ -21,7 +21,7 @@ import { startFakeLlmServer, type FakeLlmServer } from "../helpers/fake-llm-serv
 import { sseEvents, type SseEvent } from "../helpers/sse-reader";
 import { createTestDb } from "../helpers/test-db";
 import { createTestKv } from "../helpers/test-kv";
-import { freshAddress, SITE } from "../security/support/widget-site";
+import { freshAddress, SITE, visitorToken } from "../security/support/widget-site";
 
 const FLOW = {
   name: "streamed-faq",
@@ -74,8 +74,10 @@ afterAll(async () => {
   await handle.dispose();
 });
 
-function post(route: typeof plainRoute, body: Record<string, unknown>, accept?: string, widgetKey = key): Promise<Response> {
-  const headers = { "content-type": "application/json", origin: SITE, [CLIENT_ADDRESS_HEADER]: address, ...(accept && { accept }) };
+/** Posts `body` as the visitor named by its `visitor_id`, sent as that visitor's token (the body never names the visitor). */
+async function post(route: typeof plainRoute, { visitor_id, ...body }: Record<string, unknown>, accept?: string, widgetKey = key): Promise<Response> {
+  const token = await visitorToken(widgetKey, { visitorId: String(visitor_id) });
+  const headers = { "content-type": "application/json", origin: SITE, authorization: `Bearer ${token}`, [CLIENT_ADDRESS_HEADER]: address, ...(accept && { accept }) };
   const req = new Request(`http://localhost:3000/api/widget/${widgetKey}/messages`, { method: "POST", headers, body: JSON.stringify(body) });
   return route(req, { params: Promise.resolve({ key: widgetKey }) });
 }

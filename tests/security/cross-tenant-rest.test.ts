@@ -1,20 +1,26 @@
 import { readdirSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attachments } from "@/db/schema";
 import { installKv } from "@/server/cache";
+import { findWebChannelByPublicKey } from "@/server/channels/channel-service";
 import { installDbHandle } from "@/server/db";
+import { resetEnvForTests } from "@/server/env";
 import { createCaptureMailer } from "../helpers/capture-mailer";
 import { createTestDb } from "../helpers/test-db";
 import { createTestKv } from "../helpers/test-kv";
 import { FOREIGN_WORD, leakedMarkers } from "./support/foreign-markers";
 import { snapshotTenant } from "./support/tenant-snapshot";
 import { seedTwoTenants, type Foreign, type Own } from "./support/two-tenants";
+import { visitorToken } from "./support/widget-site";
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 type Method = (typeof METHODS)[number];
 
 /** One request by tenant A (A's API key or A's widget key) naming B's data, and the status it must get. */
-type Attempt = { params?: Record<string, string>; query?: Record<string, string>; headers?: Record<string, string>; body?: unknown; env?: Record<string, string>; expect: 200 | 403 | 404 };
+type Attempt = { params?: Record<string, string>; query?: Record<string, string>; headers?: Record<string, string>; body?: unknown; env?: Record<string, string>; expect: 200 | 201 | 403 | 404 };
 /** Either the attempts (every answer must also carry nothing of B's, and B must be unchanged) or why the handler holds no tenant data. */
 type RouteCase = { attempts: (b: Foreign, a: Own) => Attempt[] } | { why: string };
 
@@ -35,16 +41,15 @@ const conversationRead = (query: Record<string, string> = {}): RouteCase => ({
   ],
 });
 
-/** A chat turn into B's conversations (404) or under B's X-Tenant-ID (403); shared by the chat route and the benchmark ceiling that mirrors it. */
-const intoForeignConversations = (b: Foreign, a: Own, env?: Record<string, string>): Attempt[] => [
-  ...foreignConversations(b).map((conversation_id) => ({ env, headers: apiKey(a), body: { ...hello(b.restEndUser), conversation_id }, expect: 404 as const })),
-  { env, headers: apiKey(a, { "x-tenant-id": b.tenantId }), body: hello(b.restEndUser), expect: 403 },
+/** A chat turn into B's conversations (404) or under B's X-Tenant-ID (403). */
+const intoForeignConversations = (b: Foreign, a: Own): Attempt[] => [
+  ...foreignConversations(b).map((conversation_id) => ({ headers: apiKey(a), body: { ...hello(b.restEndUser), conversation_id }, expect: 404 as const })),
+  { headers: apiKey(a, { "x-tenant-id": b.tenantId }), body: hello(b.restEndUser), expect: 403 },
 ];
 
 const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
   "app/api/auth/[...nextauth]/route.ts": { GET: NEXTAUTH, POST: NEXTAUTH },
-  // Inert (404) unless BENCH_MODE=1; switched on here because it then takes conversation_id like the chat route.
-  "app/api/bench/ceiling/route.ts": { POST: { attempts: (b, a) => intoForeignConversations(b, a, { BENCH_MODE: "1" }) } },
+  "app/api/bench/bare/route.ts": { POST: { why: "inert (404) unless BENCH_MODE=1, and then it writes only into the tenant the server's BENCH_TENANT_ID names: no request can name a tenant or read anything" } },
   "app/api/demo/catalog/search/route.ts": { GET: DEMO },
   "app/api/demo/orders/[orderNumber]/route.ts": { GET: DEMO },
   "app/api/trpc/[trpc]/route.ts": { GET: TRPC, POST: TRPC },
@@ -109,22 +114,49 @@ const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
   "app/api/widget/[key]/conversations/[id]/events/route.ts": {
     GET: {
       attempts: (b, a) => [
-        ...foreignConversations(b).map((id) => ({ params: { key: a.widgetKey, id }, query: { visitor_id: b.widgetVisitor }, expect: 404 as const })),
-        { params: { key: a.widgetKey, id: b.conversations.widget }, query: { visitor_id: "alpha-visitor-0001" }, expect: 404 },
-      ],
-    },
-  },
-  "app/api/widget/[key]/messages/route.ts": {
-    POST: {
-      attempts: (b, a) => [
-        ...foreignConversations(b).map((conversation_id) => ({ params: { key: a.widgetKey }, body: { visitor_id: "alpha-visitor-0001", conversation_id, text: "hi" }, expect: 404 as const })),
-        // B's own visitor id does not open B's conversation through A's widget.
-        { params: { key: a.widgetKey }, body: { visitor_id: b.widgetVisitor, conversation_id: b.conversations.widget, text: "hi" }, expect: 404 },
-        { params: { key: a.widgetKey }, body: { visitor_id: b.widgetVisitor, text: "hi" }, expect: 200 },
+        ...foreignConversations(b).map((id) => ({ params: { key: a.widgetKey, id }, headers: visitor(widget.bravoOnAlpha), expect: 404 as const })),
+        { params: { key: a.widgetKey, id: b.conversations.widget }, headers: visitor(widget.alpha), expect: 404 },
       ],
     },
     OPTIONS: PREFLIGHT,
   },
+  "app/api/widget/[key]/history/route.ts": {
+    GET: {
+      attempts: (b, a) => [
+        ...foreignConversations(b).map((conversation_id) => ({ params: { key: a.widgetKey }, query: { conversation_id }, headers: visitor(widget.bravoOnAlpha), expect: 404 as const })),
+        // B's visitor id through A's widget is a visitor of A's with no conversation: an empty history, nothing of B's.
+        { params: { key: a.widgetKey }, headers: visitor(widget.bravoOnAlpha), expect: 200 },
+      ],
+    },
+    OPTIONS: PREFLIGHT,
+  },
+  "app/api/widget/[key]/messages/route.ts": {
+    POST: {
+      attempts: (b, a) => [
+        ...foreignConversations(b).map((conversation_id) => ({ params: { key: a.widgetKey }, headers: visitor(widget.alpha), body: { conversation_id, text: "hi" }, expect: 404 as const })),
+        // B's own visitor id does not open B's conversation through A's widget.
+        { params: { key: a.widgetKey }, headers: visitor(widget.bravoOnAlpha), body: { conversation_id: b.conversations.widget, text: "hi" }, expect: 404 },
+        { params: { key: a.widgetKey }, headers: visitor(widget.bravoOnAlpha), body: { attachment_id: widget.bravoAttachment }, expect: 404 },
+        { params: { key: a.widgetKey }, headers: visitor(widget.bravoOnAlpha), body: { text: "hi" }, expect: 200 },
+      ],
+    },
+    OPTIONS: PREFLIGHT,
+  },
+  "app/api/widget/[key]/session/route.ts": {
+    // B's visitor token presented to A's widget starts a new visitor of A's: no conversation of B's is named.
+    POST: { attempts: (_b, a) => [{ params: { key: a.widgetKey }, body: { visitor_token: widget.bravoOwn }, expect: 200 }] },
+    OPTIONS: PREFLIGHT,
+  },
+  "app/api/widget/[key]/uploads/route.ts": {
+    // The upload is stored under A (B is checked unchanged); the answer names only the new file.
+    POST: { attempts: (_b, a) => [{ params: { key: a.widgetKey }, headers: { ...visitor(widget.bravoOnAlpha), "content-type": "text/plain" }, body: "hello", expect: 201 }] },
+    OPTIONS: PREFLIGHT,
+  },
+  "app/api/webhooks/[type]/[channelId]/route.ts": {
+    GET: { why: "Meta's handshake, answered only for the channel's own verify token (whatsapp-channel.test.ts): no API key names a tenant here" },
+    POST: { why: "authenticated by the channel's own signature, never a tenant key: webhook-signatures.test.ts signs with another tenant's channel secret (401, nothing stored)" },
+  },
+  "app/api/widget/[key]/uploads/[id]/route.ts": { GET: { attempts: (_b, a) => [{ params: { key: a.widgetKey, id: widget.bravoAttachment }, expect: 404 }] } },
 };
 
 const routeFiles = (readdirSync("app/api", { recursive: true }) as string[])
@@ -144,16 +176,35 @@ const kv = createTestKv();
 let a: Own;
 let b: Foreign;
 let markers: string[];
+/** Visitor tokens (A's widget for A's visitor and for B's visitor id; B's widget for B's) and an upload of B's. */
+const widget = { alpha: "", bravoOnAlpha: "", bravoOwn: "", bravoAttachment: "" };
+const visitor = (token: string) => ({ authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
+  // The upload case stores a file: somewhere of the test's own, never the app's .data/.
+  process.env.UPLOADS_DIR = await mkdtemp(path.join(tmpdir(), "cross-tenant-uploads-"));
+  resetEnvForTests();
   handle = await createTestDb();
   installDbHandle(handle);
   installKv(kv);
   ({ own: a, foreign: b, markers } = await seedTwoTenants({ db: handle.db, kv, mailer: createCaptureMailer() }));
+  widget.alpha = await visitorToken(a.widgetKey, { visitorId: "alpha-visitor-0001" });
+  widget.bravoOnAlpha = await visitorToken(a.widgetKey, { visitorId: b.widgetVisitor });
+  widget.bravoOwn = await visitorToken(b.widgetKey, { visitorId: b.widgetVisitor });
+  // Only the row matters here: A's key must not reach it, so no bytes are ever read.
+  const bravoChannel = (await findWebChannelByPublicKey(handle.db, b.widgetKey))!;
+  const [upload] = await handle.db
+    .insert(attachments)
+    .values({ tenantId: b.tenantId, channelId: bravoChannel.id, endUserId: `web:${b.widgetVisitor}`, storage: "local", storageKey: `${b.tenantId}/receipt`, mimeType: "image/png", sizeBytes: 10, filename: `${FOREIGN_WORD}-receipt.png`, sha256: "0".repeat(64) })
+    .returning();
+  widget.bravoAttachment = upload!.id;
 });
 afterAll(async () => {
   await kv.close();
   await handle.dispose();
+  await rm(process.env.UPLOADS_DIR!, { recursive: true, force: true });
+  delete process.env.UPLOADS_DIR;
+  resetEnvForTests();
 });
 
 /** The URL the file's path pattern serves, with its [segments] filled in. */

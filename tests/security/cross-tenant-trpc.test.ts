@@ -64,6 +64,13 @@ const CASES: { [K in ProcedurePath]: Case<InputOf<K>> } = {
   "channels.list": { scope: "tenant", expect: "own-data-only", inputs: none },
   "channels.get": { scope: "tenant", expect: "own-data-only", inputs: () => [{ type: "web" }, { type: "whatsapp" }] },
   "channels.update": { scope: "tenant", expect: "own-data-only", inputs: () => [{ type: "web", settings: { title: "Alpha help desk" } }] },
+  // Secrets are read and rotated in the active workspace only; B's verify token (A has no WhatsApp or Messenger) stays out of reach.
+  "channels.identitySecret": { scope: "tenant", expect: "own-data-only", inputs: none },
+  "channels.rotateIdentitySecret": { scope: "tenant", expect: "own-data-only", inputs: none },
+  "channels.verifyToken": { scope: "tenant", expect: "NOT_FOUND", inputs: () => [{ type: "whatsapp" }, { type: "messenger" }] },
+  // B has a dead letter whose text and reason carry its marker: A lists only its own, and retrying B's id retries nothing.
+  "outbox.deadLetters": { scope: "tenant", expect: "own-data-only", inputs: none },
+  "outbox.retry": { scope: "tenant", expect: "own-data-only", inputs: (b) => [{ ids: [b.deadLetterId] }, {}] },
   "flows.list": { scope: "tenant", expect: "own-data-only", inputs: none },
   "flows.get": { scope: "tenant", expect: "NOT_FOUND", inputs: (b) => [{ flowId: b.flowId }] },
   "flows.validate": { scope: "tenant", expect: "own-data-only", inputs: () => [{ definition: { name: "alpha", initial_state: "start", states: {} } }] },

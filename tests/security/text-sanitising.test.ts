@@ -8,7 +8,7 @@ import { installDbHandle } from "@/server/db";
 import { errorEnvelopeSchema } from "@/server/http/envelope";
 import { UNSTORABLE_TEXT_RULE } from "@/server/http/text";
 import { useChatEntryPoints } from "./support/chat-entry-points";
-import { postWidget } from "./support/widget-site";
+import { postWidget, startSession } from "./support/widget-site";
 
 const app = useChatEntryPoints("texts");
 
@@ -60,10 +60,10 @@ describe("NUL characters and unpaired surrogates are refused with 400 naming the
     expect(await storedFor("u-nothing")).toEqual([]);
   });
 
-  it("widget: refuses them in the text and the visitor id", async () => {
-    await expectRefused(await postWidget(app.widgetKey, { visitor_id: "visitor-nul-01", text: NUL }), "text");
-    await expectRefused(await postWidget(app.widgetKey, { visitor_id: "visitor-\uD800-01", text: "hi" }), "visitor_id");
-    await expectRefused(await postWidget(app.widgetKey, { visitor_id: "visitor-nul-02", text: "hi", message_id: NUL }), "message_id");
+  it("widget: refuses them in the text, the message id and the visitor's name", async () => {
+    await expectRefused(await postWidget(app.widgetKey, { text: NUL }), "text");
+    await expectRefused(await postWidget(app.widgetKey, { text: "hi", message_id: NUL }), "message_id");
+    await expectRefused(await startSession(app.widgetKey, { name: LONE_HIGH }), "name");
   });
 
   it("search: refuses a NUL in q", async () => {
@@ -74,7 +74,7 @@ describe("NUL characters and unpaired surrogates are refused with 400 naming the
     const text = "Hi 👋🏽 Grüße\ttab — 𝔘𝔫𝔦𝔠𝔬𝔡𝔢";
     expect((await chat(message("u-fine", { content: { type: "text", text } }))).status).toBe(200);
     expect(await storedFor("u-fine")).toEqual([{ text }]);
-    expect((await postWidget(app.widgetKey, { visitor_id: "visitor-fine-01", text })).status).toBe(200);
+    expect((await postWidget(app.widgetKey, { text })).status).toBe(200);
   });
 });
 

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { conversations } from "@/db/schema";
 import { installKv } from "@/server/cache";
+import { widgetHistorySchema } from "@/server/channels/visitor-history";
 import { widgetConfigSchema, widgetReplySchema } from "@/server/channels/web-widget";
 import { installDbHandle } from "@/server/db";
 import { errorEnvelopeSchema, successEnvelopeSchema } from "@/server/http/envelope";
@@ -10,7 +11,7 @@ import { pipelineDepsFor } from "@/server/pipeline/pipeline-deps";
 import { processMessage } from "@/server/pipeline/process-message";
 import { createTestDb } from "../helpers/test-db";
 import { createTestKv } from "../helpers/test-kv";
-import { getWidgetConfig, openWidgetSite, postWidget, SITE } from "./support/widget-site";
+import { getHistory, getWidgetConfig, openWidgetSite, postWidget, SITE, startSession, visitorToken } from "./support/widget-site";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 const kv = createTestKv();
@@ -27,7 +28,9 @@ afterAll(async () => {
   await handle.dispose();
 });
 
-const say = (visitor_id: string, text: string, conversation_id?: string) => postWidget(site.key, { visitor_id, text, ...(conversation_id ? { conversation_id } : {}) });
+/** The visitor named `visitorId` (end user `web:<visitorId>`), as their widget calls with their token. */
+const as = async (visitorId: string) => ({ token: await visitorToken(site.key, { visitorId }) });
+const say = async (visitorId: string, text: string, conversation_id?: string) => postWidget(site.key, { text, ...(conversation_id ? { conversation_id } : {}) }, await as(visitorId));
 const replyOf = async (res: Response) => successEnvelopeSchema(widgetReplySchema).strict().parse(await res.json()).data;
 
 async function conversationRow(id: string) {
@@ -67,14 +70,45 @@ describe("widget visitors cannot reach each other's conversations", () => {
     expect(before!.state).toMatchObject({ slots: { code: "ZEBRA42" } });
   });
 
+  it("answers 404 to a visitor reading another visitor's history, exactly as for no conversation, and shows a visitor with none an empty history", async () => {
+    const victim = await visitorWithSecret("visitor-yvonne-03", "OTTER9");
+    const res = await getHistory(site.key, { conversation_id: victim }, await as("visitor-xavier-03"));
+    const text = await res.clone().text();
+    await expectNotFound(res);
+    expect(text).not.toContain("OTTER9");
+    await expectNotFound(await getHistory(site.key, { conversation_id: randomUUID() }, await as("visitor-xavier-03")));
+    // Without an id the history is the caller's own latest conversation: this visitor has none.
+    const own = successEnvelopeSchema(widgetHistorySchema).parse(await (await getHistory(site.key, {}, await as("visitor-xavier-03"))).json()).data;
+    expect(own).toEqual({ conversation_id: null, status: null, messages: [] });
+  });
+
+  it("shows a visitor their own conversation oldest first, the last `limit` messages, with who wrote each", async () => {
+    const mine = await visitorWithSecret("visitor-yvonne-04", "HERON5");
+    const read = async (query: Record<string, string>) => successEnvelopeSchema(widgetHistorySchema).parse(await (await getHistory(site.key, query, await as("visitor-yvonne-04"))).json()).data;
+    const all = await read({});
+    expect(all.conversation_id).toBe(mine);
+    expect(all.status).toBe("in_progress");
+    expect(all.messages.map((m) => [m.sequence, m.author, m.content.type === "text" ? m.content.text : m.content.type])).toEqual([
+      [1, "visitor", "hi"],
+      [2, "bot", "What's your code word?"],
+      [3, "visitor", "HERON5"],
+      [4, "bot", "Your code word is HERON5."],
+    ]);
+    expect((await read({ conversation_id: mine, limit: "2" })).messages.map((m) => m.sequence)).toEqual([3, 4]);
+    const tooMany = await getHistory(site.key, { limit: "101" }, await as("visitor-yvonne-04"));
+    expect(tooMany.status).toBe(400);
+    expect(errorEnvelopeSchema.parse(await tooMany.json()).error.message).toMatch(/Limit/);
+  });
+
   it("answers 404 to a visitor posting the id of a conversation the tenant's server started through the REST API", async () => {
     const deps = pipelineDepsFor(handle.db);
     const rest = await processMessage(deps, site.tenantId, { user_id: "crm-customer-7", channel: "web", content: { type: "text", text: "hi" } });
     await expectNotFound(await say("visitor-xavier-02", "hello", rest.conversation_id));
-    // Even under the visitor's own end-user id, a conversation on another channel is not the widget's to continue.
+    // Even under the visitor's own end-user id, a conversation on another channel is not the widget's to continue or read.
     const elsewhere = await processMessage(deps, site.tenantId, { user_id: "web:visitor-xavier-02", channel: "whatsapp", content: { type: "text", text: "hi" } });
     const before = await conversationRow(elsewhere.conversation_id);
     await expectNotFound(await say("visitor-xavier-02", "hello", elsewhere.conversation_id));
+    await expectNotFound(await getHistory(site.key, { conversation_id: elsewhere.conversation_id }, await as("visitor-xavier-02")));
     expect(await conversationRow(elsewhere.conversation_id)).toEqual(before);
     expect(await conversationRow(rest.conversation_id)).toMatchObject({ messageCount: 2 });
   });
@@ -92,31 +126,42 @@ describe("widget answers use the API's one envelope", () => {
     const res = await getWidgetConfig(site.key);
     expect(res.status).toBe(200);
     expect(res.headers.get("access-control-allow-origin")).toBe(SITE);
+    expect(res.headers.get("access-control-allow-headers")).toBe("Authorization, Content-Type, Last-Event-ID, X-Filename");
     const body = successEnvelopeSchema(widgetConfigSchema.strict()).strict().parse(await res.json());
-    expect(body.data).toEqual({ title: "Chat with us", welcome_message: "Hi! How can we help you today?", brand_color: "#4f46e5", position: "right" });
+    expect(body.data).toEqual({ title: "Chat with us", welcome_message: "Hi! How can we help you today?", brand_color: "#4f46e5", text_color: "#ffffff", position: "right", require_verified_identity: false });
     expect(res.headers.get("x-request-id")).toBe(body.meta.request_id);
   });
 
-  it("refuses other sites and unknown keys in the error envelope, granting CORS to neither", async () => {
-    for (const [res, status, code] of [
-      [await getWidgetConfig(site.key, { origin: "https://evil.example" }), 403, "FORBIDDEN"],
-      [await postWidget(site.key, { visitor_id: "visitor-outsider", text: "hi" }, { origin: "https://evil.example" }), 403, "FORBIDDEN"],
-      [await getWidgetConfig("wk_does_not_exist"), 404, "NOT_FOUND"],
-      [await postWidget("wk_does_not_exist", { visitor_id: "visitor-outsider", text: "hi" }), 404, "NOT_FOUND"],
-    ] as const) {
-      expect(res.status).toBe(status);
-      expect(res.headers.get("access-control-allow-origin")).toBeNull();
-      const body = errorEnvelopeSchema.parse(await res.json());
-      expect(body.error.code).toBe(code);
-      expect(res.headers.get("x-request-id")).toBe(body.meta.request_id);
+  it("refuses other sites and unknown keys in the error envelope, granting CORS to neither, and logs why a site was refused", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      for (const [res, status, code] of [
+        [await getWidgetConfig(site.key, { origin: "https://evil.example" }), 403, "FORBIDDEN"],
+        [await startSession(site.key, {}, { origin: "https://evil.example" }), 403, "FORBIDDEN"],
+        [await postWidget(site.key, { text: "hi" }, { origin: "https://evil.example" }), 403, "FORBIDDEN"],
+        [await getWidgetConfig("wk_does_not_exist"), 404, "NOT_FOUND"],
+        [await postWidget("wk_does_not_exist", { text: "hi" }, { token: "irrelevant" }), 404, "NOT_FOUND"],
+      ] as const) {
+        expect(res.status).toBe(status);
+        expect(res.headers.get("access-control-allow-origin")).toBeNull();
+        const body = errorEnvelopeSchema.parse(await res.json());
+        expect(body.error.code).toBe(code);
+        expect(res.headers.get("x-request-id")).toBe(body.meta.request_id);
+      }
+      const refusal = `[widget] refused: origin https://evil.example is not allowed to embed widget ${site.key}`;
+      expect(warn.mock.calls.map((c) => c[0])).toEqual([refusal, refusal, refusal]);
+    } finally {
+      warn.mockRestore();
     }
   });
 
   it("reports invalid visitor input as 400 VALIDATION_ERROR naming the field, readable by the allowed site", async () => {
-    const res = await postWidget(site.key, { visitor_id: "short", text: "" });
+    const res = await postWidget(site.key, { text: "", conversation_id: "not-a-conversation" });
     expect(res.status).toBe(400);
     expect(res.headers.get("access-control-allow-origin")).toBe(SITE);
     const body = errorEnvelopeSchema.parse(await res.json());
-    expect(Object.keys((body.error.details as { fields: Record<string, string> }).fields).sort()).toEqual(["text", "visitor_id"]);
+    expect(Object.keys((body.error.details as { fields: Record<string, string> }).fields).sort()).toEqual(["conversation_id", "text"]);
+    const empty = await postWidget(site.key, {});
+    expect(errorEnvelopeSchema.parse(await empty.json()).error.details).toEqual({ fields: { text: "Write a message or attach a file." } });
   });
 });

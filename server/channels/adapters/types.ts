@@ -34,7 +34,12 @@ export type DeliveryStatusUpdate = {
 };
 
 export type InboundStatusEvent = { kind: "status"; externalId: string; update: DeliveryStatusUpdate };
-export type InboundEvent = InboundMessageEvent | InboundStatusEvent;
+
+/** Messenger's delivery/read watermark: every message accepted for `recipient` at or before `before` (ISO) reached `status`. */
+export type WatermarkStatusUpdate = { channelId: string; recipient: string; status: "delivered" | "read"; before: string };
+/** Processed with applyWatermarkStatus (server/outbox/delivery-status.ts): a watermark names no message id. */
+export type InboundWatermarkEvent = { kind: "watermark"; externalId: string; watermark: WatermarkStatusUpdate };
+export type InboundEvent = InboundMessageEvent | InboundStatusEvent | InboundWatermarkEvent;
 
 /** The signature (or verify token) is missing, forged, stale or for another channel: 401 and nothing is stored. */
 export class WebhookAuthError extends Error {}

@@ -7,13 +7,13 @@ const SCRIPT = path.join(import.meta.dirname, "chat-server.ts");
 
 export type Worker = { baseUrl: string; start(): Promise<void>; kill9(): Promise<void> };
 
-/** The chat server as its own process on a fixed loopback port, so it can be `kill -9`ed and started again. */
-export function chatWorker(port: number, env: Record<string, string>): Worker {
+/** The chat server (or another server `script`) as its own process on a fixed loopback port, so it can be `kill -9`ed and started again. */
+export function chatWorker(port: number, env: Record<string, string>, script = SCRIPT): Worker {
   let child: ChildProcess | undefined;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     async start() {
-      const spawned = spawn(process.execPath, ["--import", "tsx", SCRIPT], {
+      const spawned = spawn(process.execPath, ["--import", "tsx", script], {
         cwd: ROOT,
         env: { ...process.env, ...env, PORT: String(port) },
         stdio: ["ignore", "pipe", "inherit"],

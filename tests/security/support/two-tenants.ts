@@ -1,5 +1,6 @@
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { memberships, modelSpendDays, users } from "@/db/schema";
+import { channels, memberships, messages, modelSpendDays, outboxMessages, users } from "@/db/schema";
 import type { Kv } from "@/server/cache/kv";
 import type { Mailer } from "@/server/email/mailer";
 import { hashPassword } from "@/server/auth/passwords";
@@ -36,6 +37,8 @@ export type Foreign = {
   restEndUser: string;
   restMessageId: string;
   widgetVisitor: string;
+  /** An undelivered reply of B's (an outbox row, dead after its retries) in the REST conversation. */
+  deadLetterId: string;
   conversations: { dashboard: string; rest: string; widget: string };
 };
 
@@ -102,6 +105,24 @@ async function seedForeign(deps: Deps): Promise<Foreign> {
   const widgetVisitor = "bravo-visitor-0001";
   const widget = await processMessage(pipeline, tenantId, { user_id: `web:${widgetVisitor}`, channel: "web", content: text(`My ${FOREIGN_WORD} address is 1 Main St, order 4242`) });
   const testCase = await api.flowTests.save({ conversationId: widget.conversation_id, name: `${FOREIGN_WORD} regression` });
+  const [whatsapp] = await deps.db.select({ id: channels.id }).from(channels).where(and(eq(channels.tenantId, tenantId), eq(channels.type, "whatsapp")));
+  const [reply] = await deps.db.select().from(messages).where(and(eq(messages.conversationId, rest.conversation_id), eq(messages.direction, "outbound"))).limit(1);
+  const [deadLetter] = await deps.db
+    .insert(outboxMessages)
+    .values({
+      tenantId,
+      channelId: whatsapp!.id,
+      conversationId: rest.conversation_id,
+      messageId: reply!.id,
+      sequence: reply!.sequence,
+      address: { channel_id: whatsapp!.id, recipient: "+15550100" },
+      payload: text(`Your ${FOREIGN_WORD} order ships today`),
+      state: "dead",
+      attempts: 8,
+      lastError: `The ${FOREIGN_WORD} platform kept answering 503`,
+      lastErrorCode: "http_503",
+    })
+    .returning();
   return {
     tenantId,
     companyName,
@@ -122,6 +143,7 @@ async function seedForeign(deps: Deps): Promise<Foreign> {
     restEndUser,
     restMessageId,
     widgetVisitor,
+    deadLetterId: deadLetter!.id,
     conversations: { dashboard: dashboard.conversation_id, rest: rest.conversation_id, widget: widget.conversation_id },
   };
 }

@@ -1,0 +1,54 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { queryRows } from "@/db/query-rows";
+
+/** How long a claimed row is a worker's; the send's own deadline is shorter, so a live worker never loses its row. */
+export const LEASE_MS = 30_000;
+
+export type ClaimedRow = {
+  id: string;
+  tenantId: string;
+  channelId: string;
+  conversationId: string;
+  sequence: number;
+  address: unknown;
+  payload: unknown;
+  /** This claim's attempt number: the result is written only while the row still carries it. */
+  attempts: number;
+};
+
+/**
+ * Claims up to `limit` due rows in one statement, safe with any number of worker processes (SKIP LOCKED:
+ * a row another worker is claiming is passed over, not waited for). A claimed row's next_attempt_at moves
+ * to its lease's end, so "due" is one range on outbox_messages_due_idx for both states: a queued row whose
+ * time has come, and a sending row whose worker died before its lease ran out.
+ *
+ * Per conversation strictly in order: a row is due only if no earlier row (lower sequence) of its
+ * conversation is still queued or sending. That also means at most one row per conversation per claim,
+ * and never two in flight at once. Failed and dead rows do not block later ones: a reply that can never be
+ * sent must not hold the conversation hostage (an operator can retry it; see dead-letters.ts).
+ */
+export function claimDueRows(db: Db, now: Date, limit: number): Promise<ClaimedRow[]> {
+  return queryRows<ClaimedRow>(db, claimStatement(now, limit));
+}
+
+/** The claim as one statement (exported for the test that checks its plan). */
+export function claimStatement(now: Date, limit: number): SQL {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const leaseUntil = sql`${new Date(now.getTime() + LEASE_MS).toISOString()}::timestamptz`;
+  return sql`update outbox_messages o
+      set state = 'sending', lease_until = ${leaseUntil}, next_attempt_at = ${leaseUntil}, attempts = o.attempts + 1, updated_at = ${at}
+      where o.id in (
+        select d.id from outbox_messages d
+        where d.state in ('queued', 'sending') and d.next_attempt_at <= ${at}
+          and not exists (
+            select 1 from outbox_messages e
+            where e.conversation_id = d.conversation_id and e.sequence < d.sequence and e.state in ('queued', 'sending')
+          )
+        order by d.next_attempt_at
+        limit ${limit}
+        for update of d skip locked
+      )
+      returning o.id, o.tenant_id as "tenantId", o.channel_id as "channelId", o.conversation_id as "conversationId",
+        o.sequence, o.address, o.payload, o.attempts`;
+}

@@ -1,0 +1,124 @@
+import { and, desc, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { channels, messages } from "@/db/schema";
+import { adapterFor as registryAdapterFor, isMessagingChannel, type MessagingChannelType } from "../channels/adapters";
+import { DeliveryError, type ChannelAdapter, type SendContext } from "../channels/adapters/types";
+import { withOpenedSecrets, type WebhookChannel } from "../channels/channel-service";
+import { deliveryAddressSchema } from "../channels/delivery-address";
+import { botMessageSchema } from "../flows/bot-message";
+import { claimDueRows, LEASE_MS, type ClaimedRow } from "./claim";
+import { recordOutcome, type SendOutcome } from "./record-outcome";
+
+/** Under the lease, so a worker that is still sending never has its row taken by another. */
+const SEND_DEADLINE_MS = LEASE_MS - 10_000;
+const DEFAULT_BATCH = 32;
+/** Sends in flight at once; rows of one conversation are never among them together (see claim.ts). */
+const CONCURRENCY = 8;
+
+export type DeliverOptions = {
+  now?: Date;
+  adapterFor?: (type: MessagingChannelType) => Promise<ChannelAdapter>;
+  limit?: number;
+  /** For the retry jitter; tests pin it. */
+  random?: () => number;
+  /** How long a send may take (SEND_DEADLINE_MS); tests shorten it. */
+  deadlineMs?: number;
+};
+
+const permanent = (code: string, reason: string) => new DeliveryError("permanent", code, reason);
+
+/** The tenant's channel by id, secrets opened; a channel turned off holds no sends (an operator can retry them). */
+async function loadChannel(db: Db, tenantId: string, channelId: string): Promise<WebhookChannel> {
+  const [row] = await db.select().from(channels).where(and(eq(channels.id, channelId), eq(channels.tenantId, tenantId))).limit(1);
+  if (!row) throw permanent("channel_missing", "The channel this reply was for no longer exists.");
+  if (!row.enabled) throw permanent("channel_disabled", `The ${row.type} channel is turned off.`);
+  return withOpenedSecrets(row);
+}
+
+/** When the end user last wrote: WhatsApp only takes free-form replies within 24 hours of it. */
+async function lastInboundAt(db: Db, row: ClaimedRow): Promise<Date | null> {
+  const [last] = await db
+    .select({ at: messages.createdAt })
+    .from(messages)
+    .where(and(eq(messages.conversationId, row.conversationId), eq(messages.tenantId, row.tenantId), eq(messages.direction, "inbound")))
+    .orderBy(desc(messages.sequence))
+    .limit(1);
+  return last?.at ?? null;
+}
+
+/** The row's stored address and message, parsed with the schemas that wrote them. */
+function parsedRow(row: ClaimedRow) {
+  const address = deliveryAddressSchema.safeParse(row.address);
+  const message = botMessageSchema.safeParse(row.payload);
+  if (!address.success || !message.success) throw permanent("invalid_row", "The stored reply could not be read, so it was not sent.");
+  return { address: address.data, message: message.data };
+}
+
+async function withDeadline<T>(deadlineMs: number, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Raced as well as signalled: an adapter that ignores its signal must not hold the row past its lease.
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new DeliveryError("retryable", "timeout", `The platform did not answer within ${deadlineMs / 1000} s.`));
+    }, deadlineMs);
+  });
+  try {
+    return await Promise.race([send(controller.signal), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+type SendOptions = Required<Pick<DeliverOptions, "adapterFor" | "deadlineMs">> & { now: Date; channelOf: (id: string) => Promise<WebhookChannel> };
+
+async function send(db: Db, row: ClaimedRow, opts: SendOptions): Promise<SendOutcome> {
+  try {
+    const { address, message } = parsedRow(row);
+    const channel = await opts.channelOf(row.channelId);
+    if (!isMessagingChannel(channel.type)) throw permanent("not_messaging", "Replies on this channel are not sent through the outbox.");
+    const adapter = await opts.adapterFor(channel.type);
+    const ctx: Omit<SendContext, "signal"> = { channel, address, message, lastInboundAt: await lastInboundAt(db, row), now: opts.now };
+    const result = await withDeadline(opts.deadlineMs, (signal) => adapter.send({ ...ctx, signal }));
+    return { kind: "accepted", providerMessageId: result.providerMessageId };
+  } catch (error) {
+    if (error instanceof DeliveryError) return { kind: error.kind, code: error.code, reason: error.reason, retryAfterMs: error.retryAfterMs };
+    console.error(`[outbox] sending ${row.id} failed unexpectedly; it will be retried`, error);
+    return { kind: "retryable", code: "internal", reason: "Sending failed unexpectedly; it will be retried." };
+  }
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function forEachBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/**
+ * Claims due replies and sends each to its platform, recording the outcome in one statement per row:
+ * accepted, queued again after a backoff, failed (permanent) or dead (retries used up). Returns how many
+ * rows it claimed, so a worker knows to go again at once.
+ */
+export async function deliverOutboxBatch(db: Db, opts: DeliverOptions = {}): Promise<number> {
+  const now = opts.now ?? new Date();
+  const rows = await claimDueRows(db, now, opts.limit ?? DEFAULT_BATCH);
+  if (rows.length === 0) return 0;
+  // One load per channel per batch: a busy channel's rows share it.
+  const loaded = new Map<string, Promise<WebhookChannel>>();
+  const channelOf = (tenantId: string) => (id: string) => {
+    const key = `${tenantId}:${id}`;
+    if (!loaded.has(key)) loaded.set(key, loadChannel(db, tenantId, id));
+    return loaded.get(key)!;
+  };
+  const adapterFor = opts.adapterFor ?? registryAdapterFor;
+  const deadlineMs = opts.deadlineMs ?? SEND_DEADLINE_MS;
+  await forEachBounded(rows, CONCURRENCY, async (row) => {
+    const outcome = await send(db, row, { adapterFor, deadlineMs, now, channelOf: channelOf(row.tenantId) });
+    await recordOutcome(db, row, outcome, now, opts.random);
+  });
+  return rows.length;
+}

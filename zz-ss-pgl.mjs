@@ -1,0 +1,17 @@
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
+const ms = (t) => (performance.now() - t).toFixed(0);
+let t = performance.now();
+const a = new PGlite(); await a.waitReady; console.log("first start", ms(t));
+t = performance.now();
+const b = new PGlite(); await b.waitReady; console.log("second start", ms(t));
+t = performance.now();
+await migrate(drizzle(b), { migrationsFolder: "db/migrations" }); console.log("migrate", ms(t));
+t = performance.now();
+const dump = await b.dumpDataDir("none"); console.log("dump", ms(t), dump.size);
+t = performance.now();
+const c = new PGlite({ loadDataDir: dump }); await c.waitReady; console.log("load start", ms(t));
+console.log((await c.query("select count(*) from information_schema.tables where table_schema='public'")).rows);
+t = performance.now();
+const d = new PGlite({ loadDataDir: dump }); await d.waitReady; console.log("load start 2", ms(t));
