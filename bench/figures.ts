@@ -1,6 +1,7 @@
 import { table, type Summary } from "./stats";
 import type { StreamLatencyResult } from "./stream-latency";
 import type { WhatsappEndToEnd } from "./whatsapp-load";
+import type { WidgetPaintResult } from "./widget-paint";
 
 /** One figure of the run: its value, the baseline it is compared with in the same run (if any), and its goal. */
 export type Figure = { name: string; value: number; unit: string; baseline: { name: string; value: number } | null; ratio: number | null; goal: string | null; pass: boolean | null };
@@ -14,9 +15,12 @@ type Inputs = {
   ack: Summary | null;
   streamed: StreamLatencyResult;
   router: { p50_ms: number; p99_ms: number; direct_p50_ms: number; goals: { p50_ms: number; p99_ms: number } };
+  widget: WidgetPaintResult;
 };
 
 export const WHATSAPP_GOALS = { maxAckP95Ms: 30, minEndToEndRatio: 0.7 };
+/** The widget's size budgets (gzipped): the loader, and everything the open chat needs. */
+const WIDGET_BUDGETS = { loaderBytes: 6 * 1024, chatBytes: 40 * 1024 };
 
 const ratioOf = (value: number, baseline: number) => (baseline > 0 ? Math.round((value / baseline) * 1000) / 1000 : null);
 
@@ -52,6 +56,10 @@ export function benchFigures(r: Inputs, goals: Goals): Figure[] {
   out.push(figure("stream token p95", r.streamed.p95_ms, "ms", null, { text: `<= ${r.streamed.goal_p95_ms} ms`, met: () => r.streamed.pass }));
   out.push(figure("router overhead p50", r.router.p50_ms, "ms", null, { text: `<= ${r.router.goals.p50_ms} ms`, met: (v) => v <= r.router.goals.p50_ms }));
   out.push(figure("router overhead p99", r.router.p99_ms, "ms", null, { text: `<= ${r.router.goals.p99_ms} ms`, met: (v) => v <= r.router.goals.p99_ms }));
+  const w = r.widget;
+  out.push(figure("widget launcher paint p95", w.paint_ms_p95, "ms", null, { text: `<= ${w.goal_p95_ms} ms`, met: (v) => v <= w.goal_p95_ms }));
+  out.push(figure("widget loader gzipped", w.loader_gzip_bytes, "B", null, { text: `<= ${WIDGET_BUDGETS.loaderBytes} B`, met: (v) => v <= WIDGET_BUDGETS.loaderBytes }));
+  out.push(figure("widget chat gzipped", w.chat_gzip_bytes, "B", null, { text: `<= ${WIDGET_BUDGETS.chatBytes} B`, met: (v) => v <= WIDGET_BUDGETS.chatBytes }));
   return out;
 }
 

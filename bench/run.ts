@@ -30,6 +30,7 @@ import { table } from "./stats";
 import { measureStreamLatency, type StreamLatencyResult } from "./stream-latency";
 import { routerOverheadBench } from "./router-overhead";
 import { benchFigures, figuresTable } from "./figures";
+import { measureWidgetPaint } from "./widget-paint";
 import { createWhatsappChannel, prepareWhatsappLoad, startBenchGraphApi, type WhatsappChannel } from "./whatsapp-load";
 
 const CHAT = "/api/v2/chat/message";
@@ -195,13 +196,15 @@ async function main() {
   // provider to the widget's event stream on this production server, and the router's own overhead per call.
   const streamed: StreamLatencyResult = await measureStreamLatency({ served: { baseUrl: `http://127.0.0.1:${port}`, databaseUrl: services.databaseUrl }, providerPort, log });
   const router = await routerOverheadBench();
+  // The widget's weight and its launcher's paint, in Chromium against its own loopback servers.
+  const widget = await measureWidgetPaint({ log });
 
   // 7. Webhook acks last: every acknowledged event becomes a turn the workers are still running afterwards.
   const ack = webhook ? await webhook.ack({ connections: opts.connections, warmupMs: Math.min(opts.warmupMs, 3000), durationMs: Math.min(opts.durationMs, 10_000) }) : null;
 
   // 8. Report.
   const byName = (t: TargetName) => results.find((r) => r.target === t);
-  const figures = benchFigures({ first: byName("first_message"), chat: byName("chat"), bare: byName("bare"), endToEnd, ack, streamed, router }, GOALS);
+  const figures = benchFigures({ first: byName("first_message"), chat: byName("chat"), bare: byName("bare"), endToEnd, ack, streamed, router, widget }, GOALS);
   const pass = figures.length ? figures.every((f) => f.pass !== false) : null;
   if (backgroundBusy !== null) console.log(`\nmachine CPU busy before start: ${backgroundBusy}% (other processes); "machine CPU" below is the whole box during each measured phase`);
   console.log(`\n${opts.connections} connections, ${opts.warmupMs / 1000}s warm-up + ${opts.durationMs / 1000}s measured per target${opts.rounds > 1 ? ` x ${opts.rounds} rounds (alternating order)` : ""}, ${os.cpus().length} CPUs, node ${process.version}\n`);
@@ -227,6 +230,7 @@ async function main() {
     whatsapp: { end_to_end: endToEnd, ack },
     stream_latency: streamed,
     router_overhead: router,
+    widget_paint: widget,
     figures,
     pass,
     total_seconds: Math.round((Date.now() - started) / 1000),

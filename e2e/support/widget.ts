@@ -1,6 +1,6 @@
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { expect, type Locator, type Page } from "@playwright/test";
-import demoFlow from "../../server/flows/demo-flow.json";
 import { searchCatalog } from "../../server/demo/catalog";
 import type { startMailCatcher } from "./mail-catcher";
 import { login, newEmail, registerAndVerify } from "./account";
@@ -44,7 +44,7 @@ export async function startFakeCatalog(port: number): Promise<{ baseUrl: string;
 
 /** Publishes the demo store flow (product search, orders, handoff) with its integrations pointed at `storeApi`. */
 export async function publishDemoFlow(page: Page, storeApi: string): Promise<void> {
-  const definition: unknown = JSON.parse(JSON.stringify(demoFlow).replaceAll("https://api.acme.example", storeApi));
+  const definition: unknown = JSON.parse(readFileSync(new URL("../../server/flows/demo-flow.json", import.meta.url), "utf8").replaceAll("https://api.acme.example", storeApi));
   await page.goto(await createFlow(page, "Store assistant", definition));
   await page.getByTestId("publish-flow").click();
   await page.getByTestId("confirm-publish").click();

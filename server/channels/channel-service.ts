@@ -104,9 +104,15 @@ export async function upsertChannel(db: Db, tenantId: string, actorUserId: strin
   };
   const [row] = existing
     ? await db.update(channels).set(values).where(and(eq(channels.id, existing.id), eq(channels.tenantId, tenantId))).returning()
-    : await db.insert(channels).values({ tenantId, type: update.type, publicKey: `${update.type === "web" ? "wk" : "ch"}_${randomBytes(16).toString("base64url")}`, ...values }).returning();
+    : await db
+        .insert(channels)
+        .values({ tenantId, type: update.type, publicKey: `${update.type === "web" ? "wk" : "ch"}_${randomBytes(16).toString("base64url")}`, ...values })
+        .onConflictDoNothing({ target: [channels.tenantId, channels.type] })
+        .returning();
+  // Two first saves at once (a double click, two tabs): the one that lost is applied on top of the one that won.
+  if (!row) return upsertChannel(db, tenantId, actorUserId, update);
   await recordAudit(db, { tenantId, actorUserId, action: "channel.updated", targetType: "channel", targetId: update.type, details: { enabled: values.enabled } });
-  return toView(row!);
+  return toView(row);
 }
 
 /** A messaging channel by the id in its webhook URL, with its secrets opened (null: no such channel). */

@@ -23,7 +23,13 @@ export const messageContentSchema = z.discriminatedUnion(
   "type",
   [
     z.object({ type: z.literal("text"), text: storable(z.string().meta({ title: "Text" }).trim().min(1).max(MAX_TEXT_LENGTH)) }),
-    z.object({ type: z.literal("image"), ...attachment, mime_type: z.enum(["image/png", "image/jpeg", "image/gif", "image/webp"]).meta({ title: "MIME type" }) }),
+    z.object({
+      type: z.literal("image"),
+      ...attachment,
+      mime_type: z.enum(["image/png", "image/jpeg", "image/gif", "image/webp"]).meta({ title: "MIME type" }),
+      // The uploaded file's name: the widget's alt text and the transcript's label.
+      filename: storable(z.string().min(1).max(255).meta({ title: "File name" })).optional(),
+    }),
     z.object({ type: z.literal("file"), ...attachment, filename: storable(z.string().min(1).max(255).meta({ title: "File name" })) }),
     z.object({
       type: z.literal("location"),

@@ -66,7 +66,7 @@ export async function findAttachment(db: Db, where: { tenantId: string; channelI
 
 /** The message content a sent attachment becomes: an image the transcript shows, or a file it links to. */
 export function attachmentContent(row: Attachment, url: string, caption: string | undefined): MessageContent {
-  const common = { url, size_bytes: row.sizeBytes, ...(caption !== undefined && { caption }) };
+  const common = { url, size_bytes: row.sizeBytes, filename: row.filename, ...(caption !== undefined && { caption }) };
   const type = row.mimeType as AttachmentType;
-  return isImageType(type) ? { type: "image", mime_type: type, ...common } : { type: "file", mime_type: type, filename: row.filename, ...common };
+  return isImageType(type) ? { type: "image", mime_type: type, ...common } : { type: "file", mime_type: type, ...common };
 }

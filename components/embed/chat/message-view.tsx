@@ -63,7 +63,7 @@ function BotExtras({ content, onQuickReply }: { content: BotContent; onQuickRepl
   return (
     <>
       {content.items?.length ? (
-        <ul class="cards" aria-label="Suggestions">
+        <ul class="cards" aria-label="Suggestions" tabIndex={0}>
           {content.items.map((item, i) => (
             <Card key={i} item={item} />
           ))}
