@@ -6,6 +6,8 @@ import { processMessage, type PipelineDeps, type ProcessOptions } from "../pipel
 import { createEndUserAdmission } from "./end-user-admission";
 
 const checkEndUser = createEndUserAdmission();
+/** How long a turn that opened alongside its limit check waits, inside its transaction, for the verdict. */
+const ALONGSIDE_WAIT_MS = 40;
 
 export type ReceiveOptions = ProcessOptions & {
   /** The 429's message when the end user sends too fast, in the entry point's own words. */
@@ -29,7 +31,10 @@ export async function receiveInbound(deps: PipelineDeps, tenantId: string, inbou
     enforce(await verdict, tooFast);
     return processMessage(deps, tenantId, inbound, processOptions);
   }
-  const admitted = verdict.then((result) => enforce(result, tooFast));
+  // A slow limiter must not hold the turn's transaction: past ALONGSIDE_WAIT_MS the message goes through, as
+  // it does when the limiter is unreachable (rate-limits.ts failOpen). The sender is now seen, so their next
+  // messages wait for the verdict before the turn opens.
+  const admitted = Promise.race([verdict.then((result) => enforce(result, tooFast)), new Promise<void>((resolve) => setTimeout(resolve, ALONGSIDE_WAIT_MS).unref())]);
   // Awaited by the turn; until then a refusal must not count as unhandled.
   admitted.catch(() => {});
   return processMessage(deps, tenantId, inbound, { ...processOptions, admitted });

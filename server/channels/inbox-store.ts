@@ -57,6 +57,8 @@ export async function storeInboxEvents(db: Db, channel: WebhookChannel, events: 
         kind: event.kind,
         payload: event as unknown as Record<string, unknown>,
         receivedAt: sql`now() + ${i} * interval '1 microsecond'`,
+        // Due at once for a worker whose clock reads milliseconds (a JS Date), even within this same millisecond.
+        nextAttemptAt: sql`date_trunc('milliseconds', now())`,
       })),
     )
     .onConflictDoNothing({ target: [webhookInbox.channelId, webhookInbox.externalId] })

@@ -141,7 +141,7 @@ describe("widget uploads on local disk", () => {
 
     const visitorSaid = (await historyOf("visitor-up-04")).messages.filter((m) => m.author === "visitor").map((m) => m.content);
     expect(visitorSaid).toEqual([
-      { type: "image", url: mine.url, mime_type: "image/png", size_bytes: PNG.byteLength, caption: "Is this tent in stock?" },
+      { type: "image", url: mine.url, mime_type: "image/png", size_bytes: PNG.byteLength, filename: mine.filename, caption: "Is this tent in stock?" },
       { type: "file", url: invoice.url, mime_type: "application/pdf", size_bytes: pdf.byteLength, filename: "Rechnung März.pdf" },
     ]);
     const file = await getUpload(invoice.url);
