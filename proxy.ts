@@ -18,5 +18,5 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Every page, prefetches included (they render HTML too); not APIs, Next's static files or public files.
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|widget.js).*)"],
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|widget.js|widget-chat\\.).*)"],
 };

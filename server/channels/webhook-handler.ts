@@ -63,6 +63,8 @@ export async function handleWebhook(deps: WebhookDeps, req: Request, params: { t
       return reply;
     }
     const stored = await storeInboxEvents(deps.db, channel, events);
+    // A bridge has no handshake: its first correctly signed event is what proves the two are connected.
+    if (!channel.webhookVerifiedAt) await markVerified();
     // After the insert committed: a woken worker finds the rows.
     if (stored) wakeDeliveryWorkers();
     return Response.json(successBody({ received: events.length, stored }, metaOf(requestId, started)), { headers: { "X-Request-ID": requestId } });

@@ -236,8 +236,12 @@ describe("WhatsApp bridge mode", () => {
   const FIRST = "Hi! Which size?\n\n1. Small\n2. Medium\n3. Large";
 
   it("runs a signed message.received into the flow and sends the reply to the bridge, whose message.sent callback marks it delivered", async () => {
+    const verifiedAt = async () => (await handle.db.select().from(channels).where(eq(channels.id, bridged.channelId)))[0]!.webhookVerifiedAt;
+    // A bridge has no handshake: the channel shows as connected once its first signed event arrived.
+    expect(await verifiedAt()).toBeNull();
     const res = await signedByBridge(bridgeMessage({ from: "+15551234567", to: BUSINESS, messageId: "mock_in_1", text: "Hello there" }));
     expect(res.status).toBe(200);
+    expect(await verifiedAt()).not.toBeNull();
     await drainDelivery(handle.db, deps);
     expect(bridge.sent).toEqual([{ to: "+15551234567", from: BUSINESS, message: FIRST, signature: expect.stringMatching(/^sha256=[0-9a-f]{64}$/) }]);
     expect((await inboundOf("wa:+15551234567", bridged)).map((m) => m.text)).toEqual(["Hello there"]);
