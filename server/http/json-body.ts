@@ -13,16 +13,15 @@ function tooLarge(maxBytes: number): AppError {
 }
 
 /**
- * The body as text, refused once it passes `maxBytes`: at once on a declared Content-Length, else while
- * streaming (the stream is cancelled, so the rest is never pulled). Decoded as `req.text()` would, without
- * an extra copy: a single chunk is decoded in place, several are joined once.
+ * The body's chunks, refused with `tooLargeError` once it passes `maxBytes`: at once on a declared
+ * Content-Length, else while streaming (the stream is cancelled, so the rest is never pulled).
  */
-export async function readCappedText(req: Request, maxBytes: number): Promise<string> {
+export async function readCappedChunks(req: Request, maxBytes: number, tooLargeError: (maxBytes: number) => AppError = tooLarge): Promise<{ chunks: Uint8Array[]; size: number }> {
   const body = req.body;
-  if (!body) return "";
+  if (!body) return { chunks: [], size: 0 };
   if (Number(req.headers.get("content-length") ?? 0) > maxBytes) {
     body.cancel().catch(() => {});
-    throw tooLarge(maxBytes);
+    throw tooLargeError(maxBytes);
   }
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -33,10 +32,20 @@ export async function readCappedText(req: Request, maxBytes: number): Promise<st
     size += value.byteLength;
     if (size > maxBytes) {
       reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
+      throw tooLargeError(maxBytes);
     }
     chunks.push(value);
   }
+  return { chunks, size };
+}
+
+/**
+ * The body as text, capped as readCappedChunks does. Decoded as `req.text()` would, without an extra copy:
+ * a single chunk is decoded in place, several are joined once.
+ */
+export async function readCappedText(req: Request, maxBytes: number): Promise<string> {
+  const { chunks, size } = await readCappedChunks(req, maxBytes);
+  if (chunks.length === 0) return "";
   return utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
 }
 
