@@ -141,8 +141,9 @@ describe("secrets an admin pastes elsewhere", () => {
     const [revealed] = await handle.db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.action, "channel.secret_revealed")));
     expect(revealed).toMatchObject({ actorUserId: userId, targetId: "web", details: { secret: "identity_secret" } });
 
-    for (const attempt of [member.channels.identitySecret(), member.channels.rotateIdentitySecret()]) {
-      expect(refusalOf(await attempt.catch((e: unknown) => e))).toEqual({ code: "FORBIDDEN", message: "Only owners and admins can do this." });
+    // Called one at a time: a second refusal made before the first is awaited would go unhandled meanwhile.
+    for (const attempt of [() => member.channels.identitySecret(), () => member.channels.rotateIdentitySecret()]) {
+      expect(refusalOf(await attempt().catch((e: unknown) => e))).toEqual({ code: "FORBIDDEN", message: "Only owners and admins can do this." });
     }
     expect((await caller.channels.identitySecret()).identity_secret).toBe(first);
 
