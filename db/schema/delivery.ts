@@ -35,6 +35,11 @@ export const webhookInbox = pgTable(
   (t) => [
     uniqueIndex("webhook_inbox_channel_external_key").on(t.channelId, t.externalId),
     index("webhook_inbox_due_idx").on(t.nextAttemptAt).where(sql`state in ('pending', 'processing')`),
+    // The claim's "no earlier message of this user still waiting" check (inbox-store.ts) probes this instead of
+    // scanning every waiting row for each candidate, which made a backlog's claims quadratic.
+    index("webhook_inbox_user_order_idx")
+      .on(t.channelId, sql`(${t.payload}->>'userId')`, t.receivedAt, t.id)
+      .where(sql`state in ('pending', 'processing') and kind = 'message'`),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/query-rows";
@@ -77,12 +77,10 @@ export type ClaimedInboxRow = { id: string; tenantId: string; channelId: string;
  * user on the channel is still pending or processing, so at most one per user is in flight. Failed rows
  * do not block later ones. Status events have no order to keep.
  */
-export function claimInboxRows(db: Db, now: Date, limit: number): Promise<ClaimedInboxRow[]> {
+export function claimInboxStatement(now: Date, limit: number): SQL {
   const at = sql`${now.toISOString()}::timestamptz`;
   const leaseUntil = sql`${new Date(now.getTime() + INBOX_LEASE_MS).toISOString()}::timestamptz`;
-  return queryRows<ClaimedInboxRow>(
-    db,
-    sql`update webhook_inbox w
+  return sql`update webhook_inbox w
       set state = 'processing', lease_until = ${leaseUntil}, next_attempt_at = ${leaseUntil}, attempts = w.attempts + 1
       from channels c
       where c.id = w.channel_id and w.id in (
@@ -98,8 +96,11 @@ export function claimInboxRows(db: Db, now: Date, limit: number): Promise<Claime
         limit ${limit}
         for update of d skip locked
       )
-      returning w.id, w.tenant_id as "tenantId", w.channel_id as "channelId", c.type as "channelType", w.kind, w.payload, w.attempts`,
-  );
+      returning w.id, w.tenant_id as "tenantId", w.channel_id as "channelId", c.type as "channelType", w.kind, w.payload, w.attempts`;
+}
+
+export function claimInboxRows(db: Db, now: Date, limit: number): Promise<ClaimedInboxRow[]> {
+  return queryRows<ClaimedInboxRow>(db, claimInboxStatement(now, limit));
 }
 
 // Each outcome is written only while the row is still this claim's (same attempt): a worker that lost its

@@ -1,7 +1,7 @@
 import type { SQL } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
 import type { Db } from "@/db/client";
+import { compileSql } from "@/db/compile-sql";
 import { openPgSession } from "@/db/pg-session";
 import { queryRows } from "@/db/query-rows";
 
@@ -9,8 +9,6 @@ export type Rows = Record<string, unknown>[];
 export type TurnTx = { query<T>(statement: SQL): Promise<T[]> };
 /** `write` is the turn's one closing statement (null when there is nothing to store). */
 export type TurnBody<T> = (opened: Rows[], tx: TurnTx) => Promise<{ write: SQL | null; value: T }>;
-
-const dialect = new PgDialect();
 
 /**
  * One turn's transaction: the opening statements (which take the locks), the body, then one closing write.
@@ -34,7 +32,7 @@ export async function runTurnTransaction<T>(db: Db, opening: SQL[], body: TurnBo
 async function runPipelined<T>(client: postgres.Sql, opening: SQL[], body: TurnBody<T>): Promise<T> {
   const session = openPgSession(client);
   const run = (statement: SQL) => {
-    const { sql, params } = dialect.sqlToQuery(statement);
+    const { sql, params } = compileSql(statement);
     return session.unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true });
   };
   try {

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { GET, POST } from "@/app/api/webhooks/[type]/[channelId]/route";
@@ -11,7 +11,8 @@ import { END_USER_LIMIT } from "@/server/http/rate-limits";
 import type { InboundEvent } from "@/server/channels/adapters/types";
 import { findChannelForWebhook, type WebhookChannel } from "@/server/channels/channel-service";
 import { MAX_INBOX_ATTEMPTS, processInboxBatch } from "@/server/channels/inbox-processor";
-import { claimInboxRows, storeInboxEvents } from "@/server/channels/inbox-store";
+import { claimInboxRows, claimInboxStatement, storeInboxEvents } from "@/server/channels/inbox-store";
+import { queryRows } from "@/db/query-rows";
 import { deliverOutboxBatch } from "@/server/outbox/deliver";
 import type { PipelineDeps } from "@/server/pipeline/process-message";
 import { postWebhook, sendStatusWebhook, startFakeGraphApi, type FakeGraphApi } from "../helpers/fake-graph-api";
@@ -298,6 +299,24 @@ describe("webhook inbox processing", () => {
     expect(await inboundTexts("wa:111")).toEqual(["first", "second", "third"]);
     expect(await inboundTexts("wa:222")).toEqual(["other user"]);
     expect((await rowOf("o1")).attempts).toBe(2);
+  });
+
+  it("checks a waiting message's earlier messages through the per-user index, not by scanning every waiting row", async () => {
+    // A backlog of many users' messages: a claim probes each candidate's own earlier rows.
+    const backlog = Array.from({ length: 200 }, (_, i) => message(`backlog-${i}`, String(3000 + (i % 50)), `message ${i}`));
+    await storeInboxEvents(handle.db, channel, backlog);
+    await handle.db.execute(sql`analyze webhook_inbox`);
+    const plan = await handle.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return queryRows<{ "QUERY PLAN": string }>(tx, sql`explain ${claimInboxStatement(new Date(), 20)}`);
+    });
+    const text = plan.map((line) => line["QUERY PLAN"]).join("\n");
+    expect(text).toMatch(/Index (Only )?Scan (using|on) webhook_inbox_user_order_idx/);
+    // Each user's oldest message is claimable, and nothing of theirs after it.
+    const claimed = await claimInboxRows(handle.db, new Date(), 100);
+    const ids = claimed.map((r) => (r.payload as { externalId: string }).externalId).filter((id) => id.startsWith("backlog-"));
+    expect(ids.sort((a, b) => Number(a.slice(8)) - Number(b.slice(8)))).toEqual(Array.from({ length: 50 }, (_, i) => `backlog-${i}`));
+    await handle.db.update(webhookInbox).set({ state: "done" }).where(like(webhookInbox.externalId, "backlog-%"));
   });
 
   it("holds a message back while its end user is over the limit, without using up its attempts", async () => {

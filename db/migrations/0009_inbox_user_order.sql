@@ -1,0 +1,1 @@
+CREATE INDEX "webhook_inbox_user_order_idx" ON "webhook_inbox" USING btree ("channel_id",("payload"->>'userId'),"received_at","id") WHERE state in ('pending', 'processing') and kind = 'message';
