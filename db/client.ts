@@ -7,6 +7,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { withFastSqlRendering } from "./compile-sql";
 import { runPgTransaction } from "./pg-session";
 import * as schema from "./schema";
 
@@ -79,7 +80,7 @@ export function openDb(opts: DbOptions): DbHandle {
   if (opts.databaseUrl) {
     const url = opts.databaseUrl;
     const client = withSafeTransactions(postgres(url, { ...poolOptions, max: opts.poolSize ?? 10 }));
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const db = withFastSqlRendering(drizzlePostgres(client, { schema })) as unknown as Db;
     return {
       db,
       kind: "postgres",
@@ -91,7 +92,7 @@ export function openDb(opts: DbOptions): DbHandle {
   const dir = opts.pgliteDir ?? ".data/pglite";
   if (dir !== "memory://") mkdirSync(dir, { recursive: true });
   const client = new PGlite({ dataDir: dir === "memory://" ? undefined : dir, loadDataDir: opts.pgliteData });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = withFastSqlRendering(drizzlePglite(client, { schema })) as unknown as Db;
   return {
     db,
     kind: "pglite",

@@ -1,7 +1,7 @@
 import type { SQL } from "drizzle-orm";
 import type postgres from "postgres";
 import type { Db } from "@/db/client";
-import { compileSql } from "@/db/compile-sql";
+import { renderSql } from "@/db/compile-sql";
 import { openPgSession } from "@/db/pg-session";
 import { queryRows } from "@/db/query-rows";
 
@@ -32,7 +32,7 @@ export async function runTurnTransaction<T>(db: Db, opening: SQL[], body: TurnBo
 async function runPipelined<T>(client: postgres.Sql, opening: SQL[], body: TurnBody<T>): Promise<T> {
   const session = openPgSession(client);
   const run = (statement: SQL) => {
-    const { sql, params } = compileSql(statement);
+    const { sql, params } = renderSql(statement);
     return session.unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true });
   };
   try {
