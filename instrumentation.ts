@@ -3,6 +3,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { env } = await import("./server/env");
     env();
+    const { registerDirectRoutes } = await import("./server/http/direct-routes");
+    registerDirectRoutes();
     const { startConversationRelay } = await import("./server/realtime/start-relay");
     void startConversationRelay();
     if (process.env.JOBS_DISABLED !== "1") {

@@ -1,4 +1,4 @@
-import { API_CSP, FRAME_OPTIONS, HSTS } from "./server/security/frame-policy.mjs";
+import { API_HEADERS, COMMON_HEADERS, HTTPS_HEADERS } from "./server/security/response-headers.mjs";
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -10,17 +10,9 @@ const nextConfig = {
   },
   async headers() {
     return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "X-Frame-Options", value: FRAME_OPTIONS },
-        ],
-      },
-      // Pages get their nonce-bearing policy from proxy.ts.
-      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
-      { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [{ key: "Strict-Transport-Security", value: HSTS }] },
+      { source: "/:path*", headers: COMMON_HEADERS },
+      { source: "/api/:path*", headers: API_HEADERS },
+      { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: HTTPS_HEADERS },
     ];
   },
 };

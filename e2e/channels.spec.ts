@@ -173,6 +173,13 @@ test("a WhatsApp bridge's reply the bridge refused is listed with its reason and
     const signature = `sha256=${createHmac("sha256", "e2e-bridge-secret").update(body).digest("hex")}`;
     const ack = await request.post(webhookUrl, { data: body, headers: { "content-type": "application/json", "x-bridge-signature": signature } });
     expect(ack.status()).toBe(200);
+    // Acknowledged by the production worker itself (server/http/direct-routes.ts), with every /api answer's headers.
+    expect(await ack.json()).toMatchObject({ status: "success", data: { received: 1, stored: 1 } });
+    expect(ack.headers()).toMatchObject({ "x-content-type-options": "nosniff", "x-frame-options": "DENY", "content-security-policy": "default-src 'none'; frame-ancestors 'none'" });
+    // A forged signature is refused on the same path, and nothing more is sent.
+    const forged = await request.post(webhookUrl, { data: body.replace("hello", "hi"), headers: { "content-type": "application/json", "x-bridge-signature": signature } });
+    expect(forged.status()).toBe(401);
+    expect((await forged.json()).error.code).toBe("UNAUTHORIZED");
 
     await expect.poll(() => bridge.sends.length, { timeout: 15_000 }).toBe(1);
     expect(bridge.sends[0]).toMatchObject({ to: "+15550123", from: "+15550100", message: expect.stringContaining("Hello! Thanks for reaching out.") });

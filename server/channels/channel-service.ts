@@ -121,9 +121,24 @@ export async function findChannelForWebhook(db: Db, type: ChannelType, publicKey
   return row ? withOpenedSecrets(row) : null;
 }
 
+/** Opened secrets by their sealed text: a webhook or a send opens the same few values over and over. */
+const opened = new Map<string, Readonly<Record<string, string>>>();
+const MAX_OPENED = 1_000;
+
+/** A sealed value always opens to the same secrets, so they are kept by it; new secrets are a new sealed value. */
+function openSecrets(sealed: string): Record<string, string> {
+  let secrets = opened.get(sealed);
+  if (!secrets) {
+    secrets = Object.freeze(JSON.parse(decryptSecret(sealed)) as Record<string, string>);
+    if (opened.size >= MAX_OPENED) opened.delete(opened.keys().next().value!);
+    opened.set(sealed, secrets);
+  }
+  return { ...secrets };
+}
+
 /** A channel as its adapter sees it, secrets decrypted (webhooks, and the outbox's sends). */
 export function withOpenedSecrets(row: typeof channels.$inferSelect) {
-  const secrets = row.secretsEnc ? (JSON.parse(decryptSecret(row.secretsEnc)) as Record<string, string>) : {};
+  const secrets = row.secretsEnc ? openSecrets(row.secretsEnc) : {};
   return { id: row.id, tenantId: row.tenantId, type: row.type, enabled: row.enabled, settings: row.settings, secrets, webhookVerifiedAt: row.webhookVerifiedAt };
 }
 export type WebhookChannel = ReturnType<typeof withOpenedSecrets>;
