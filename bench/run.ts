@@ -4,13 +4,14 @@
  *   - first_message (a new end user's first message, POST /api/v2/chat/message) against `bare`
  *     (POST /api/bench/bare: the same three row inserts and nothing else): goal >= 0.65, p95 <= 150 ms;
  *   - chat (the multi-turn mix on the chat API) against `bare`, for information;
+ *   - floor (POST /api/bench/floor: a route handler that does nothing), for information: Next's own cost;
  *   - WhatsApp (bench/whatsapp-load.ts): signed webhook ack p95 <= 30 ms, and end to end (webhook in ->
  *     reply accepted by a fake Graph API) >= 0.70 of first_message's throughput with 0 lost, duplicated
  *     or reordered replies;
  *   - the widget's paint (bench/widget-paint.ts), the streamed-token latency and the router overhead.
  *
  * Flags: --no-build (reuse .next when BUILD_ID exists)  --serve S (set up, print port/key, keep serving S seconds, no load)  --connections N (32)  --warmup S (5)
- *        --duration S (20)  --max-requests N (200000)  --seed N (1)  --targets chat,first_message,bare  --no-whatsapp
+ *        --duration S (20)  --max-requests N (200000)  --seed N (1)  --targets chat,first_message,bare,floor  --no-whatsapp
  *        --rounds N (1): measure the targets N times in alternating order (A B C, C B A, ...) and merge the
  *        samples, cancelling the small advantage of whichever target runs later on a warmer server.
  * Env:   DATABASE_URL (else a throwaway cluster via .ci/start-services.sh), REDIS_URL, BENCH_PORT,
@@ -35,10 +36,12 @@ import { createWhatsappChannel, prepareWhatsappLoad, startBenchGraphApi, type Wh
 
 const CHAT = "/api/v2/chat/message";
 type Target = { path: string; scenarios: Scenario[]; checkReplies: boolean };
-const TARGETS: Record<"chat" | "first_message" | "bare", Target> = {
+const TARGETS: Record<"chat" | "first_message" | "bare" | "floor", Target> = {
   chat: { path: CHAT, scenarios: MULTI_TURN, checkReplies: true },
   first_message: { path: CHAT, scenarios: FIRST_MESSAGE, checkReplies: true },
   bare: { path: "/api/bench/bare", scenarios: FIRST_MESSAGE, checkReplies: false },
+  // For information: Next.js answering a route that does nothing (app/api/bench/floor).
+  floor: { path: "/api/bench/floor", scenarios: FIRST_MESSAGE, checkReplies: false },
 };
 type TargetName = keyof typeof TARGETS;
 const GOALS = { minFirstMessageRatio: 0.65, maxP95Ms: 150, maxErrors: 0 };
@@ -53,7 +56,7 @@ function args() {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 && argv[i + 1] ? argv[i + 1]! : def;
   };
-  const targets = val("targets", "chat,first_message,bare").split(",").map((t) => t.trim()) as TargetName[];
+  const targets = val("targets", "chat,first_message,bare,floor").split(",").map((t) => t.trim()) as TargetName[];
   for (const t of targets) if (!(t in TARGETS)) throw new Error(`unknown target ${t}`);
   return {
     build: !argv.includes("--no-build"),
@@ -204,7 +207,7 @@ async function main() {
 
   // 8. Report.
   const byName = (t: TargetName) => results.find((r) => r.target === t);
-  const figures = benchFigures({ first: byName("first_message"), chat: byName("chat"), bare: byName("bare"), endToEnd, ack, streamed, router, widget }, GOALS);
+  const figures = benchFigures({ first: byName("first_message"), chat: byName("chat"), bare: byName("bare"), floor: byName("floor"), endToEnd, ack, streamed, router, widget }, GOALS);
   const pass = figures.length ? figures.every((f) => f.pass !== false) : null;
   if (backgroundBusy !== null) console.log(`\nmachine CPU busy before start: ${backgroundBusy}% (other processes); "machine CPU" below is the whole box during each measured phase`);
   console.log(`\n${opts.connections} connections, ${opts.warmupMs / 1000}s warm-up + ${opts.durationMs / 1000}s measured per target${opts.rounds > 1 ? ` x ${opts.rounds} rounds (alternating order)` : ""}, ${os.cpus().length} CPUs, node ${process.version}\n`);
