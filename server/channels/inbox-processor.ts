@@ -59,16 +59,23 @@ async function settleFailure(db: Db, row: ClaimedInboxRow, now: Date, error: unk
   return rescheduleInbox(db, row, new Date(now.getTime() + backoffMs(row.attempts)), message);
 }
 
+/** Turns running at once in one process's inbox lane (worker.ts), and a batch's size. */
+export const INBOX_CONCURRENCY = 20;
+
 /**
- * Runs up to `limit` due webhook events: messages through the one inbound path (end-user limit, then the
- * turn, which queues the replies in the outbox), statuses onto the messages they name, watermarks onto
- * every message they cover. Returns how many rows were claimed, so the worker loop knows whether to go
- * again at once.
+ * Runs one claimed webhook event: a message through the one inbound path (end-user limit, then the turn,
+ * which queues the replies in the outbox), a status onto the message it names, a watermark onto every
+ * message it covers. A failure is settled on the row (retried later, held back or given up), never thrown.
  */
-export async function processInboxBatch(db: Db, depsFor: () => PipelineDeps, now: Date, limit = 20): Promise<number> {
+export function runInboxRow(db: Db, deps: PipelineDeps, row: ClaimedInboxRow, now: Date): Promise<void> {
+  return runRow(db, deps, row, now).catch((error: unknown) => settleFailure(db, row, now, error));
+}
+
+/** Claims up to `limit` due events and runs them; returns how many were claimed (one round, for tests and tools). */
+export async function processInboxBatch(db: Db, depsFor: () => PipelineDeps, now: Date, limit = INBOX_CONCURRENCY): Promise<number> {
   const rows = await claimInboxRows(db, now, limit);
   if (!rows.length) return 0;
   const deps = depsFor();
-  await Promise.all(rows.map((row) => runRow(db, deps, row, now).catch((error: unknown) => settleFailure(db, row, now, error))));
+  await Promise.all(rows.map((row) => runInboxRow(db, deps, row, now)));
   return rows.length;
 }

@@ -7,6 +7,7 @@ import { messageContentSchema } from "../pipeline/message-schema";
 import type { InboundEvent } from "./adapters/types";
 import type { WebhookChannel } from "./channel-service";
 import { deliveryAddressSchema } from "./delivery-address";
+import { notRunning } from "../outbox/claim";
 
 /** How long a claimed row is its worker's; a turn is far shorter, so only a dead worker loses its row. */
 export const INBOX_LEASE_MS = 60_000;
@@ -77,7 +78,7 @@ export type ClaimedInboxRow = { id: string; tenantId: string; channelId: string;
  * user on the channel is still pending or processing, so at most one per user is in flight. Failed rows
  * do not block later ones. Status events have no order to keep.
  */
-export function claimInboxStatement(now: Date, limit: number): SQL {
+export function claimInboxStatement(now: Date, limit: number, running: readonly string[] = []): SQL {
   const at = sql`${now.toISOString()}::timestamptz`;
   const leaseUntil = sql`${new Date(now.getTime() + INBOX_LEASE_MS).toISOString()}::timestamptz`;
   return sql`update webhook_inbox w
@@ -85,7 +86,7 @@ export function claimInboxStatement(now: Date, limit: number): SQL {
       from channels c
       where c.id = w.channel_id and w.id in (
         select d.id from webhook_inbox d
-        where d.state in ('pending', 'processing') and d.next_attempt_at <= ${at}
+        where d.state in ('pending', 'processing') and d.next_attempt_at <= ${at} ${notRunning(sql`d.id`, running)}
           and (d.kind <> 'message' or not exists (
             select 1 from webhook_inbox e
             where e.state in ('pending', 'processing') and e.channel_id = d.channel_id and e.kind = 'message'
@@ -99,8 +100,9 @@ export function claimInboxStatement(now: Date, limit: number): SQL {
       returning w.id, w.tenant_id as "tenantId", w.channel_id as "channelId", c.type as "channelType", w.kind, w.payload, w.attempts`;
 }
 
-export function claimInboxRows(db: Db, now: Date, limit: number): Promise<ClaimedInboxRow[]> {
-  return queryRows<ClaimedInboxRow>(db, claimInboxStatement(now, limit));
+/** `running`: rows this worker is still running, never claimed again by it (see outbox/claim.ts notRunning). */
+export function claimInboxRows(db: Db, now: Date, limit: number, running: readonly string[] = []): Promise<ClaimedInboxRow[]> {
+  return queryRows<ClaimedInboxRow>(db, claimInboxStatement(now, limit, running));
 }
 
 // Each outcome is written only while the row is still this claim's (same attempt): a worker that lost its

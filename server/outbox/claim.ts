@@ -28,19 +28,25 @@ export type ClaimedRow = {
  * and never two in flight at once. Failed and dead rows do not block later ones: a reply that can never be
  * sent must not hold the conversation hostage (an operator can retry it; see dead-letters.ts).
  */
-export function claimDueRows(db: Db, now: Date, limit: number): Promise<ClaimedRow[]> {
-  return queryRows<ClaimedRow>(db, claimStatement(now, limit));
+export function claimDueRows(db: Db, now: Date, limit: number, running: readonly string[] = []): Promise<ClaimedRow[]> {
+  return queryRows<ClaimedRow>(db, claimStatement(now, limit, running));
 }
 
-/** The claim as one statement (exported for the test that checks its plan). */
-export function claimStatement(now: Date, limit: number): SQL {
+/** Rows the claiming worker is still sending are never claimed again by it, whatever their lease says. */
+export const notRunning = (column: SQL, running: readonly string[]) => (running.length ? sql`and ${column} not in ${running.map((id) => sql`${id}::uuid`)}` : sql``);
+
+/**
+ * The claim as one statement (exported for the test that checks its plan). `running`: this worker's rows
+ * still being sent.
+ */
+export function claimStatement(now: Date, limit: number, running: readonly string[] = []): SQL {
   const at = sql`${now.toISOString()}::timestamptz`;
   const leaseUntil = sql`${new Date(now.getTime() + LEASE_MS).toISOString()}::timestamptz`;
   return sql`update outbox_messages o
       set state = 'sending', lease_until = ${leaseUntil}, next_attempt_at = ${leaseUntil}, attempts = o.attempts + 1, updated_at = ${at}
       where o.id in (
         select d.id from outbox_messages d
-        where d.state in ('queued', 'sending') and d.next_attempt_at <= ${at}
+        where d.state in ('queued', 'sending') and d.next_attempt_at <= ${at} ${notRunning(sql`d.id`, running)}
           and not exists (
             select 1 from outbox_messages e
             where e.conversation_id = d.conversation_id and e.sequence < d.sequence and e.state in ('queued', 'sending')

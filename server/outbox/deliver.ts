@@ -13,7 +13,7 @@ import { recordOutcome, type SendOutcome } from "./record-outcome";
 const SEND_DEADLINE_MS = LEASE_MS - 10_000;
 const DEFAULT_BATCH = 32;
 /** Sends in flight at once; rows of one conversation are never among them together (see claim.ts). */
-const CONCURRENCY = 8;
+export const CONCURRENCY = 8;
 
 export type DeliverOptions = {
   now?: Date;
@@ -98,27 +98,36 @@ async function forEachBounded<T>(items: readonly T[], limit: number, work: (item
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
-/**
- * Claims due replies and sends each to its platform, recording the outcome in one statement per row:
- * accepted, queued again after a backoff, failed (permanent) or dead (retries used up). Returns how many
- * rows it claimed, so a worker knows to go again at once.
- */
-export async function deliverOutboxBatch(db: Db, opts: DeliverOptions = {}): Promise<number> {
-  const now = opts.now ?? new Date();
-  const rows = await claimDueRows(db, now, opts.limit ?? DEFAULT_BATCH);
-  if (rows.length === 0) return 0;
-  // One load per channel per batch: a busy channel's rows share it.
+/** Claimed rows with the channel loader they share: one load per channel per claim, so a busy channel's rows share it. */
+export type ClaimedDeliveries = { rows: ClaimedRow[]; channelOf: (tenantId: string) => (id: string) => Promise<WebhookChannel> };
+
+/** Claims up to `limit` due replies (see claim.ts: never two of one conversation, never one of `running` again). */
+export async function claimDeliveries(db: Db, now: Date, limit: number, running: readonly string[] = []): Promise<ClaimedDeliveries> {
+  const rows = await claimDueRows(db, now, limit, running);
   const loaded = new Map<string, Promise<WebhookChannel>>();
   const channelOf = (tenantId: string) => (id: string) => {
     const key = `${tenantId}:${id}`;
     if (!loaded.has(key)) loaded.set(key, loadChannel(db, tenantId, id));
     return loaded.get(key)!;
   };
-  const adapterFor = opts.adapterFor ?? registryAdapterFor;
-  const deadlineMs = opts.deadlineMs ?? SEND_DEADLINE_MS;
-  await forEachBounded(rows, CONCURRENCY, async (row) => {
-    const outcome = await send(db, row, { adapterFor, deadlineMs, now, channelOf: channelOf(row.tenantId) });
-    await recordOutcome(db, row, outcome, now, opts.random);
-  });
-  return rows.length;
+  return { rows, channelOf };
+}
+
+/** Sends one claimed reply to its platform and records the outcome in one statement. */
+export async function deliverRow(db: Db, row: ClaimedRow, claimed: ClaimedDeliveries, opts: DeliverOptions & { now: Date }): Promise<void> {
+  const outcome = await send(db, row, { adapterFor: opts.adapterFor ?? registryAdapterFor, deadlineMs: opts.deadlineMs ?? SEND_DEADLINE_MS, now: opts.now, channelOf: claimed.channelOf(row.tenantId) });
+  await recordOutcome(db, row, outcome, opts.now, opts.random);
+}
+
+/**
+ * Claims due replies and sends each to its platform, recording the outcome in one statement per row:
+ * accepted, queued again after a backoff, failed (permanent) or dead (retries used up). Returns how many
+ * rows it claimed. The delivery workers keep a pool of sends going instead (worker.ts); this is one round
+ * of it, for the CLI and the tests.
+ */
+export async function deliverOutboxBatch(db: Db, opts: DeliverOptions = {}): Promise<number> {
+  const now = opts.now ?? new Date();
+  const claimed = await claimDeliveries(db, now, opts.limit ?? DEFAULT_BATCH);
+  await forEachBounded(claimed.rows, CONCURRENCY, (row) => deliverRow(db, row, claimed, { ...opts, now }));
+  return claimed.rows.length;
 }

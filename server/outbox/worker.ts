@@ -1,42 +1,74 @@
 import type { Db } from "@/db/client";
-import { processInboxBatch } from "../channels/inbox-processor";
+import { claimInboxRows, type ClaimedInboxRow } from "../channels/inbox-store";
+import { INBOX_CONCURRENCY, runInboxRow } from "../channels/inbox-processor";
 import type { PipelineDeps } from "../pipeline/process-message";
-import { deliverOutboxBatch } from "./deliver";
+import type { ClaimedRow } from "./claim";
+import { claimDeliveries, CONCURRENCY as SEND_CONCURRENCY, deliverRow, type ClaimedDeliveries } from "./deliver";
 import { DEFAULT_POLL_MS } from "./worker-config";
 import { onDeliveryWake } from "./wake";
 
 export type DeliveryWorkersOptions = { db: Db; depsFor: () => PipelineDeps; pollMs?: number; now?: () => Date };
 export type DeliveryWorkers = { stop(): Promise<void> };
 
-type Lane = { name: string; step: (now: Date) => Promise<number> };
+/**
+ * A lane's work: claim up to `limit` due items other than the `running` ones (by id: a lease that ran out
+ * under a clock moved on must not hand this worker an item it is still running); run one (it settles its
+ * own outcome and never throws).
+ */
+export type Lane<T> = {
+  name: string;
+  concurrency: number;
+  idOf: (item: T) => string;
+  claim: (now: Date, limit: number, running: readonly string[]) => Promise<T[]>;
+  run: (item: T, now: Date) => Promise<void>;
+};
 
 /**
- * Runs one step over and over: again at once while it finds work (or was poked meanwhile), otherwise after
- * a poke or `pollMs`. A failing step (the database away) is logged when it starts and stops failing, and
- * tried again after `pollMs`; it never ends the loop or the process.
+ * Keeps up to `concurrency` items of one lane running, claiming more as soon as one finishes: a finished
+ * turn may have made the same end user's next message due, and a finished send the conversation's next
+ * reply, so nothing waits for the slowest item of a batch. With nothing due it waits for a poke or
+ * `pollMs`. A failing claim (the database away) is logged when it starts and stops failing, and tried again
+ * after `pollMs`; it never ends the loop or the process.
  */
-function runLane(lane: Lane, pollMs: number, now: () => Date, stopped: () => boolean) {
-  let poked = false;
+export function runLane<T>(lane: Lane<T>, pollMs: number, now: () => Date, stopped: () => boolean) {
+  const running = new Map<Promise<void>, string>();
+  // Set by a poke or a finished item, so one that lands while a claim is out is not missed.
+  let again = false;
   let wake: (() => void) | undefined;
   let failing = false;
-  const poke = () => {
-    poked = true;
+  const signal = () => {
+    again = true;
     wake?.();
   };
   const done = (async () => {
     while (!stopped()) {
-      poked = false;
-      let found = 0;
-      try {
-        found = await lane.step(now());
-        if (failing) console.info(`[delivery] ${lane.name} works again`);
-        failing = false;
-      } catch (error) {
-        if (!failing) console.error(`[delivery] ${lane.name} failed; trying again every ${pollMs} ms`, error);
-        failing = true;
+      again = false;
+      const room = lane.concurrency - running.size;
+      if (room > 0) {
+        try {
+          const at = now();
+          const items = await lane.claim(at, room, [...running.values()]);
+          for (const item of items) {
+            const run: Promise<void> = lane
+              .run(item, at)
+              .catch((error: unknown) => console.error(`[delivery] ${lane.name} item failed unexpectedly`, error))
+              .finally(() => {
+                running.delete(run);
+                signal();
+              });
+            running.set(run, lane.idOf(item));
+          }
+          if (failing) console.info(`[delivery] ${lane.name} works again`);
+          failing = false;
+        } catch (error) {
+          if (!failing) console.error(`[delivery] ${lane.name} failed; trying again every ${pollMs} ms`, error);
+          failing = true;
+        }
       }
-      if (!failing && (found > 0 || poked)) continue;
       if (stopped()) break;
+      // Claimed what was due (or filled the lane): the next claim follows a poke or a finished item. A failing
+      // lane waits for the poll even when poked meanwhile, so a dead database gets no busy loop.
+      if (!failing && again) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         wake = () => {
@@ -46,22 +78,41 @@ function runLane(lane: Lane, pollMs: number, now: () => Date, stopped: () => boo
       });
       wake = undefined;
     }
+    await Promise.all(running.keys());
   })();
-  return { poke, done };
+  return { poke: signal, done };
 }
 
 /**
  * The delivery workers of this process: one lane runs stored webhook events into turns, the other sends
  * queued replies. They are separate lanes so a slow turn never holds up replies already waiting (and the
  * reverse); both wake on wakeDeliveryWorkers() and poll every `pollMs` for other processes' work.
- * stop() lets the running batches finish.
+ * stop() lets the running items finish and claims nothing more.
  */
 export function startDeliveryWorkers({ db, depsFor, pollMs = DEFAULT_POLL_MS, now = () => new Date() }: DeliveryWorkersOptions): DeliveryWorkers {
   let stopped = false;
-  const lanes = [
-    { name: "inbox", step: (at: Date) => processInboxBatch(db, depsFor, at) },
-    { name: "outbox", step: (at: Date) => deliverOutboxBatch(db, { now: at }) },
-  ].map((lane) => runLane(lane, pollMs, now, () => stopped));
+  const inbox = runLane<ClaimedInboxRow>(
+    { name: "inbox", concurrency: INBOX_CONCURRENCY, idOf: (row) => row.id, claim: (at, limit, running) => claimInboxRows(db, at, limit, running), run: (row, at) => runInboxRow(db, depsFor(), row, at) },
+    pollMs,
+    now,
+    () => stopped,
+  );
+  const outbox = runLane<{ row: ClaimedRow; claimed: ClaimedDeliveries }>(
+    {
+      name: "outbox",
+      concurrency: SEND_CONCURRENCY,
+      idOf: ({ row }) => row.id,
+      claim: async (at, limit, running) => {
+        const claimed = await claimDeliveries(db, at, limit, running);
+        return claimed.rows.map((row) => ({ row, claimed }));
+      },
+      run: ({ row, claimed }, at) => deliverRow(db, row, claimed, { now: at }),
+    },
+    pollMs,
+    now,
+    () => stopped,
+  );
+  const lanes = [inbox, outbox];
   const off = onDeliveryWake(() => lanes.forEach((lane) => lane.poke()));
   return {
     async stop() {

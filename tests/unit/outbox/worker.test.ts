@@ -1,71 +1,126 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Db } from "@/db/client";
+import { runLane, type Lane } from "@/server/outbox/worker";
 
-const inbox = vi.fn<() => Promise<number>>();
-const outbox = vi.fn<() => Promise<number>>();
-vi.mock("@/server/channels/inbox-processor", () => ({ processInboxBatch: () => inbox() }));
-vi.mock("@/server/outbox/deliver", () => ({ deliverOutboxBatch: () => outbox() }));
+/** A lane over a queue of due items whose runs finish when the test says so. */
+function fakeLane(concurrency: number) {
+  const due: string[] = [];
+  const claims: number[] = [];
+  const running = new Map<string, () => void>();
+  let failClaims = 0;
+  const lane: Lane<string> = {
+    name: "outbox",
+    concurrency,
+    idOf: (item) => item,
+    claim: async (_now, limit, inFlight) => {
+      claims.push(limit);
+      expect(inFlight).toEqual([...running.keys()]);
+      if (failClaims > 0) {
+        failClaims--;
+        throw new Error("connection refused");
+      }
+      return due.splice(0, limit);
+    },
+    run: (item) => new Promise<void>((resolve) => running.set(item, resolve)),
+  };
+  const finish = (item: string) => {
+    running.get(item)!();
+    running.delete(item);
+  };
+  return { lane, due, claims, running, finish, failNextClaims: (n: number) => (failClaims = n) };
+}
 
-const { startDeliveryWorkers } = await import("@/server/outbox/worker");
-const { wakeDeliveryWorkers } = await import("@/server/outbox/wake");
-
-const start = () => startDeliveryWorkers({ db: {} as Db, depsFor: () => ({ db: {} as Db }), pollMs: 1_000 });
+let stop = false;
+const start = <T>(lane: Lane<T>) => runLane(lane, 1_000, () => new Date(), () => stop);
 
 beforeEach(() => {
   vi.useFakeTimers();
-  inbox.mockReset().mockResolvedValue(0);
-  outbox.mockReset().mockResolvedValue(0);
+  stop = false;
 });
 afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
 });
 
-describe("the delivery worker loop", () => {
-  it("goes again at once while a lane finds work, then waits for a wake-up or the poll", async () => {
-    outbox.mockResolvedValueOnce(3).mockResolvedValueOnce(1);
-    const workers = start();
+describe("a delivery lane", () => {
+  it("keeps up to its concurrency running and claims the next item as soon as one finishes, not when the slowest does", async () => {
+    const f = fakeLane(2);
+    f.due.push("a", "b", "c", "d");
+    const worker = start(f.lane);
     await vi.advanceTimersByTimeAsync(0);
-    expect(outbox).toHaveBeenCalledTimes(3);
-    expect(inbox).toHaveBeenCalledTimes(1);
-
-    wakeDeliveryWorkers();
+    expect([...f.running.keys()]).toEqual(["a", "b"]);
+    expect(f.claims).toEqual([2]);
+    // "b" is still running: "a"'s slot alone is refilled at once.
+    f.finish("a");
     await vi.advanceTimersByTimeAsync(0);
-    expect([inbox.mock.calls.length, outbox.mock.calls.length]).toEqual([2, 4]);
-
-    await vi.advanceTimersByTimeAsync(999);
-    expect(outbox).toHaveBeenCalledTimes(4);
-    await vi.advanceTimersByTimeAsync(1);
-    expect([inbox.mock.calls.length, outbox.mock.calls.length]).toEqual([3, 5]);
-    await workers.stop();
+    expect([...f.running.keys()]).toEqual(["b", "c"]);
+    expect(f.claims).toEqual([2, 1]);
+    f.finish("c");
+    f.finish("b");
+    await vi.advanceTimersByTimeAsync(0);
+    expect([...f.running.keys()]).toEqual(["d"]);
+    f.finish("d");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(f.running.size).toBe(0);
+    stop = true;
+    worker.poke();
+    await worker.done;
   });
 
-  it("logs a failing lane once, keeps polling it without crashing, and says when it works again", async () => {
+  it("with nothing due, waits for a poke or the poll", async () => {
+    const f = fakeLane(4);
+    const worker = start(f.lane);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(f.claims).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(f.claims).toHaveLength(1);
+    f.due.push("x");
+    worker.poke();
+    await vi.advanceTimersByTimeAsync(0);
+    expect([...f.running.keys()]).toEqual(["x"]);
+    expect(f.claims).toEqual([4, 4]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(f.claims).toEqual([4, 4, 3]);
+    stop = true;
+    worker.poke();
+    f.finish("x");
+    await worker.done;
+  });
+
+  it("logs a failing claim once, keeps polling without a busy loop even when poked, and says when it works again", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     const infos = vi.spyOn(console, "info").mockImplementation(() => {});
-    outbox.mockRejectedValueOnce(new Error("connection refused")).mockRejectedValueOnce(new Error("connection refused"));
-    const workers = start();
+    const f = fakeLane(2);
+    f.failNextClaims(2);
+    const worker = start(f.lane);
     await vi.advanceTimersByTimeAsync(0);
-    // A wake-up does not turn a failing lane into a busy loop: it waits for the poll.
-    wakeDeliveryWorkers();
+    worker.poke();
+    worker.poke();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(f.claims.length).toBeLessThanOrEqual(3);
     await vi.advanceTimersByTimeAsync(2_000);
-    expect(outbox.mock.calls.length).toBeGreaterThanOrEqual(3);
     expect(errors.mock.calls.map((c) => c[0])).toEqual(["[delivery] outbox failed; trying again every 1000 ms"]);
     expect(infos.mock.calls.map((c) => c[0])).toEqual(["[delivery] outbox works again"]);
-    await workers.stop();
+    stop = true;
+    worker.poke();
+    await worker.done;
   });
 
-  it("stop() waits for the running batch and starts no other", async () => {
-    let finish!: (n: number) => void;
-    outbox.mockImplementationOnce(() => new Promise<number>((resolve) => (finish = resolve)));
-    const workers = start();
+  it("once stopped, claims nothing more and ends when its running items have finished", async () => {
+    const f = fakeLane(2);
+    f.due.push("a", "b", "c");
+    const worker = start(f.lane);
     await vi.advanceTimersByTimeAsync(0);
-    let stopped = false;
-    const stopping = workers.stop().then(() => (stopped = true));
+    stop = true;
+    worker.poke();
+    let ended = false;
+    void worker.done.then(() => (ended = true));
+    f.finish("a");
     await vi.advanceTimersByTimeAsync(5_000);
-    expect(stopped).toBe(false);
-    finish(1);
-    await stopping;
-    expect(outbox).toHaveBeenCalledTimes(1);
+    expect(ended).toBe(false);
+    f.finish("b");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ended).toBe(true);
+    expect(f.claims).toEqual([2]);
+    expect(f.due).toEqual(["c"]);
   });
 });
