@@ -2,6 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { conversations, messages } from "@/db/schema";
 import { POST } from "@/app/api/bench/bare/route";
+import { POST as floor } from "@/app/api/bench/floor/route";
 import { hashPassword } from "@/server/auth/passwords";
 import { installDbHandle } from "@/server/db";
 import { createTenantWithOwner } from "@/server/tenants/tenant-service";
@@ -47,5 +48,17 @@ describe("the bench's bare ceiling route", () => {
       { direction: "outbound", sequence: 2, externalId: null, tenantId, text: expect.stringContaining("Welcome to Acme Store") },
     ]);
     expect(rows[1]!.replyTo).toBe(rows[0]!.id);
+  });
+});
+
+describe("the bench's framework floor route", () => {
+  it("is not there unless the server runs in bench mode, and then answers without touching any data", async () => {
+    const before = await handle.db.select().from(conversations);
+    expect((await floor()).status).toBe(404);
+    process.env.BENCH_MODE = "1";
+    const res = await floor();
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+    expect(await handle.db.select().from(conversations)).toEqual(before);
   });
 });

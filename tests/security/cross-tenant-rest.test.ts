@@ -50,6 +50,7 @@ const intoForeignConversations = (b: Foreign, a: Own): Attempt[] => [
 const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
   "app/api/auth/[...nextauth]/route.ts": { GET: NEXTAUTH, POST: NEXTAUTH },
   "app/api/bench/bare/route.ts": { POST: { why: "inert (404) unless BENCH_MODE=1, and then it writes only into the tenant the server's BENCH_TENANT_ID names: no request can name a tenant or read anything" } },
+  "app/api/bench/floor/route.ts": { POST: { why: "inert (404) unless BENCH_MODE=1, and then it answers a constant without reading the request or any data" } },
   "app/api/demo/catalog/search/route.ts": { GET: DEMO },
   "app/api/demo/orders/[orderNumber]/route.ts": { GET: DEMO },
   "app/api/trpc/[trpc]/route.ts": { GET: TRPC, POST: TRPC },
