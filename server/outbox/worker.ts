@@ -24,14 +24,17 @@ export type Lane<T> = {
 };
 
 /**
- * Keeps up to `concurrency` items of one lane running, claiming more as soon as one finishes: a finished
- * turn may have made the same end user's next message due, and a finished send the conversation's next
- * reply, so nothing waits for the slowest item of a batch. With nothing due it waits for a poke or
+ * Keeps up to `concurrency` items of one lane running, claiming more while items are still running: a
+ * finished turn may have made the same end user's next message due, and a finished send the conversation's
+ * next reply, so nothing waits for the slowest item of a batch. With nothing due it waits for a poke or
  * `pollMs`. A failing claim (the database away) is logged when it starts and stops failing, and tried again
  * after `pollMs`; it never ends the loop or the process.
  */
 export function runLane<T>(lane: Lane<T>, pollMs: number, now: () => Date, stopped: () => boolean) {
   const running = new Map<Promise<void>, string>();
+  // A finished item makes room; the lane claims again once half of it is free (or it ran dry), so one claim
+  // statement serves several items rather than one each under load.
+  const refillAt = Math.floor(lane.concurrency / 2);
   // Set by a poke or a finished item, so one that lands while a claim is out is not missed.
   let again = false;
   let wake: (() => void) | undefined;
@@ -54,7 +57,7 @@ export function runLane<T>(lane: Lane<T>, pollMs: number, now: () => Date, stopp
               .catch((error: unknown) => console.error(`[delivery] ${lane.name} item failed unexpectedly`, error))
               .finally(() => {
                 running.delete(run);
-                signal();
+                if (running.size <= refillAt) signal();
               });
             running.set(run, lane.idOf(item));
           }

@@ -66,6 +66,26 @@ describe("a delivery lane", () => {
     await worker.done;
   });
 
+  it("under load claims again once half the lane is free, so one claim serves several items", async () => {
+    const f = fakeLane(4);
+    f.due.push("a", "b", "c", "d", "e", "f", "g");
+    const worker = start(f.lane);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(f.claims).toEqual([4]);
+    f.finish("a");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(f.claims).toEqual([4]);
+    f.finish("b");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(f.claims).toEqual([4, 2]);
+    expect([...f.running.keys()]).toEqual(["c", "d", "e", "f"]);
+    stop = true;
+    worker.poke();
+    for (const item of ["c", "d", "e", "f"]) f.finish(item);
+    await worker.done;
+    expect(f.due).toEqual(["g"]);
+  });
+
   it("with nothing due, waits for a poke or the poll", async () => {
     const f = fakeLane(4);
     const worker = start(f.lane);
