@@ -180,6 +180,10 @@ test("a WhatsApp bridge's reply the bridge refused is listed with its reason and
     const forged = await request.post(webhookUrl, { data: body.replace("hello", "hi"), headers: { "content-type": "application/json", "x-bridge-signature": signature } });
     expect(forged.status()).toBe(401);
     expect((await forged.json()).error.code).toBe("UNAUTHORIZED");
+    // A body over the webhook cap (1 MB) is refused as too large on the same path, before it is stored.
+    const oversized = await request.post(webhookUrl, { data: body.replace("hello", "x".repeat(1024 * 1024)), headers: { "content-type": "application/json", "x-bridge-signature": signature } });
+    expect(oversized.status()).toBe(413);
+    expect((await oversized.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
 
     await expect.poll(() => bridge.sends.length, { timeout: 15_000 }).toBe(1);
     expect(bridge.sends[0]).toMatchObject({ to: "+15550123", from: "+15550100", message: expect.stringContaining("Hello! Thanks for reaching out.") });
