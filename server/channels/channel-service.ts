@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { groupCalls, groupedPerKey } from "@/db/group-calls";
 import { channels, CHANNEL_TYPES, type ChannelType } from "@/db/schema";
 import { AppError } from "../errors/app-error";
 import { decryptSecret, encryptSecret, randomToken, secretHint } from "../security/crypto";
@@ -115,9 +116,23 @@ export async function upsertChannel(db: Db, tenantId: string, actorUserId: strin
   return toView(row);
 }
 
+type ChannelRow = typeof channels.$inferSelect;
+
+/** Lookups made while another is out share one select (db/group-calls.ts): a burst of webhooks reads its channels together. */
+const findGrouped = groupedPerKey((db: Db) =>
+  groupCalls(async (keys: { type: ChannelType; publicKey: string }[]): Promise<(ChannelRow | null)[]> => {
+    const rows = await db.select().from(channels).where(inArray(channels.publicKey, [...new Set(keys.map((k) => k.publicKey))]));
+    const byKey = new Map(rows.map((row) => [row.publicKey, row]));
+    return keys.map((k) => {
+      const row = byKey.get(k.publicKey);
+      return row && row.type === k.type ? row : null;
+    });
+  }, 500),
+);
+
 /** A messaging channel by the id in its webhook URL, with its secrets opened (null: no such channel). */
 export async function findChannelForWebhook(db: Db, type: ChannelType, publicKey: string) {
-  const [row] = await db.select().from(channels).where(and(eq(channels.publicKey, publicKey), eq(channels.type, type))).limit(1);
+  const row = await findGrouped(db, { type, publicKey });
   return row ? withOpenedSecrets(row) : null;
 }
 
@@ -137,7 +152,7 @@ function openSecrets(sealed: string): Record<string, string> {
 }
 
 /** A channel as its adapter sees it, secrets decrypted (webhooks, and the outbox's sends). */
-export function withOpenedSecrets(row: typeof channels.$inferSelect) {
+export function withOpenedSecrets(row: ChannelRow) {
   const secrets = row.secretsEnc ? openSecrets(row.secretsEnc) : {};
   return { id: row.id, tenantId: row.tenantId, type: row.type, enabled: row.enabled, settings: row.settings, secrets, webhookVerifiedAt: row.webhookVerifiedAt };
 }

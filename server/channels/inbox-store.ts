@@ -8,6 +8,7 @@ import type { InboundEvent } from "./adapters/types";
 import type { WebhookChannel } from "./channel-service";
 import { deliveryAddressSchema } from "./delivery-address";
 import { notRunning } from "../outbox/claim";
+import { groupCalls, groupedPerKey } from "@/db/group-calls";
 
 /** How long a claimed row is its worker's; a turn is far shorter, so only a dead worker loses its row. */
 export const INBOX_LEASE_MS = 60_000;
@@ -41,30 +42,42 @@ export const inboxEventSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
+type StoreCall = { channel: WebhookChannel; events: InboundEvent[] };
+
 /**
- * Stores a webhook's events in one statement; a redelivered event (same channel and external id) is a
- * no-op. Returns how many rows are new. `received_at` is the transaction's time plus the event's index in
- * microseconds, so the events of one webhook keep their order (the processor runs a user's messages in it).
+ * One insert for a group of webhooks (db/group-calls.ts): the rows travel as one JSON array, so the
+ * statement's text is the same for any group and stays prepared. `received_at` is the statement's time plus
+ * the row's place in the group in microseconds, so the events of one webhook, and webhooks stored together,
+ * keep their order (the processor runs a user's messages in it).
+ */
+async function insertGroup(db: Db, calls: StoreCall[]): Promise<number[]> {
+  const rows = calls.flatMap(({ channel, events }) => events.map((event) => ({ t: channel.tenantId, c: channel.id, x: event.externalId, k: event.kind, p: event })));
+  const inserted = await queryRows<{ c: string; x: string }>(
+    db,
+    sql`insert into webhook_inbox (tenant_id, channel_id, external_id, kind, payload, received_at, next_attempt_at)
+      select (e.r->>'t')::uuid, (e.r->>'c')::uuid, e.r->>'x', e.r->>'k', e.r->'p',
+        now() + (e.n - 1) * interval '1 microsecond',
+        -- Due at once for a worker whose clock reads milliseconds (a JS Date), even within this same millisecond.
+        date_trunc('milliseconds', now())
+      from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as e(r, n)
+      on conflict (channel_id, external_id) do nothing
+      returning channel_id as c, external_id as x`,
+  );
+  // A redelivered event is new for at most one caller: the first in the group that carries it.
+  const fresh = new Set(inserted.map((r) => `${r.c} ${r.x}`));
+  return calls.map(({ channel, events }) => events.filter((event) => fresh.delete(`${channel.id} ${event.externalId}`)).length);
+}
+
+const storeGrouped = groupedPerKey((db: Db) => groupCalls((calls: StoreCall[]) => insertGroup(db, calls), 500));
+
+/**
+ * Stores a webhook's events; a redelivered event (same channel and external id) is a no-op. Returns how
+ * many rows are new. Webhooks arriving while another group's insert is out are stored together in one
+ * statement, so a burst of acks costs Postgres one commit per group rather than one per webhook.
  */
 export async function storeInboxEvents(db: Db, channel: WebhookChannel, events: InboundEvent[]): Promise<number> {
   if (!events.length) return 0;
-  const inserted = await db
-    .insert(webhookInbox)
-    .values(
-      events.map((event, i) => ({
-        tenantId: channel.tenantId,
-        channelId: channel.id,
-        externalId: event.externalId,
-        kind: event.kind,
-        payload: event as unknown as Record<string, unknown>,
-        receivedAt: sql`now() + ${i} * interval '1 microsecond'`,
-        // Due at once for a worker whose clock reads milliseconds (a JS Date), even within this same millisecond.
-        nextAttemptAt: sql`date_trunc('milliseconds', now())`,
-      })),
-    )
-    .onConflictDoNothing({ target: [webhookInbox.channelId, webhookInbox.externalId] })
-    .returning({ id: webhookInbox.id });
-  return inserted.length;
+  return storeGrouped(db, { channel, events });
 }
 
 export type ClaimedInboxRow = { id: string; tenantId: string; channelId: string; channelType: string; kind: string; payload: unknown; attempts: number };
@@ -72,7 +85,9 @@ export type ClaimedInboxRow = { id: string; tenantId: string; channelId: string;
 /**
  * Claims up to `limit` due rows in one statement, safe with several worker processes (SKIP LOCKED). A claim
  * moves next_attempt_at to the lease's end, so "due" is one range on webhook_inbox_due_idx for a pending row
- * whose time has come and a processing row whose worker died.
+ * whose time has come and a processing row whose worker died. Rows are taken in that index's order (a new
+ * row is due when it arrives), so a claim walks the index and stops at `limit`: with thousands waiting it
+ * reads a few rows, where ordering by arrival sorted the whole backlog on every claim.
  *
  * One end user's messages run in arrival order: a message is due only if no earlier message of the same
  * user on the channel is still pending or processing, so at most one per user is in flight. Failed rows
@@ -93,7 +108,7 @@ export function claimInboxStatement(now: Date, limit: number, running: readonly 
               and e.payload->>'userId' = d.payload->>'userId'
               and (e.received_at, e.id) < (d.received_at, d.id)
           ))
-        order by d.received_at, d.id
+        order by d.next_attempt_at
         limit ${limit}
         for update of d skip locked
       )

@@ -83,7 +83,7 @@ export async function fireAwayTimeouts(db: Db, now = new Date()): Promise<number
     if (!handed) continue;
     fired++;
     publishConversationChange(candidate.tenantId, candidate.id);
-    if (handed.queued) wakeDeliveryWorkers();
+    if (handed.queued) wakeDeliveryWorkers("outbox");
   }
   return fired;
 }

@@ -25,7 +25,7 @@ type Outcome<T> = { value: T; changed: boolean; queued?: boolean };
 async function withConversation<T>(db: Db, tenantId: string, conversationId: string, body: (tx: Db, c: LockedConversation) => Promise<Outcome<T>>): Promise<T> {
   const { value, changed, queued } = await db.transaction(async (tx) => body(tx, await lockConversation(tx, tenantId, conversationId)));
   if (changed) publishConversationChange(tenantId, conversationId);
-  if (queued) wakeDeliveryWorkers();
+  if (queued) wakeDeliveryWorkers("outbox");
   return value;
 }
 

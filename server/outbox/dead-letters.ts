@@ -76,6 +76,6 @@ export async function retryDeadLetters(db: Db, tenantId: string, ids?: string[],
     })
     .where(and(eq(outboxMessages.tenantId, tenantId), inArray(outboxMessages.state, UNSENT), ids ? inArray(outboxMessages.id, ids) : undefined))
     .returning({ id: outboxMessages.id });
-  if (requeued.length) wakeDeliveryWorkers();
+  if (requeued.length) wakeDeliveryWorkers("outbox");
   return requeued.length;
 }

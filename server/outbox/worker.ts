@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import { claimInboxRows, type ClaimedInboxRow } from "../channels/inbox-store";
 import { INBOX_CONCURRENCY, runInboxRow } from "../channels/inbox-processor";
+import { floodedWithWebhooks, noteFinished } from "../channels/ingress-pressure";
 import type { PipelineDeps } from "../pipeline/process-message";
 import type { ClaimedRow } from "./claim";
 import { claimDeliveries, CONCURRENCY as SEND_CONCURRENCY, deliverRow, type ClaimedDeliveries } from "./deliver";
@@ -18,6 +19,8 @@ export type DeliveryWorkers = { stop(): Promise<void> };
 export type Lane<T> = {
   name: string;
   concurrency: number;
+  /** How many may run right now, at most `concurrency` (the inbox narrows during a webhook flood); `concurrency` when absent. */
+  width?: () => number;
   idOf: (item: T) => string;
   claim: (now: Date, limit: number, running: readonly string[]) => Promise<T[]>;
   run: (item: T, now: Date) => Promise<void>;
@@ -46,7 +49,7 @@ export function runLane<T>(lane: Lane<T>, pollMs: number, now: () => Date, stopp
   const done = (async () => {
     while (!stopped()) {
       again = false;
-      const room = lane.concurrency - running.size;
+      const room = Math.min(lane.concurrency, lane.width?.() ?? lane.concurrency) - running.size;
       if (room > 0) {
         try {
           const at = now();
@@ -89,13 +92,21 @@ export function runLane<T>(lane: Lane<T>, pollMs: number, now: () => Date, stopp
 /**
  * The delivery workers of this process: one lane runs stored webhook events into turns, the other sends
  * queued replies. They are separate lanes so a slow turn never holds up replies already waiting (and the
- * reverse); both wake on wakeDeliveryWorkers() and poll every `pollMs` for other processes' work.
+ * reverse); each wakes on wakeDeliveryWorkers() for its own work and polls every `pollMs` for other processes' work.
  * stop() lets the running items finish and claims nothing more.
  */
 export function startDeliveryWorkers({ db, depsFor, pollMs = DEFAULT_POLL_MS, now = () => new Date() }: DeliveryWorkersOptions): DeliveryWorkers {
   let stopped = false;
   const inbox = runLane<ClaimedInboxRow>(
-    { name: "inbox", concurrency: INBOX_CONCURRENCY, idOf: (row) => row.id, claim: (at, limit, running) => claimInboxRows(db, at, limit, running), run: (row, at) => runInboxRow(db, depsFor(), row, at) },
+    {
+      name: "inbox",
+      concurrency: INBOX_CONCURRENCY,
+      // Acks first during a flood (channels/ingress-pressure.ts): one turn at a time until it ends.
+      width: () => (floodedWithWebhooks() ? 1 : INBOX_CONCURRENCY),
+      idOf: (row) => row.id,
+      claim: (at, limit, running) => claimInboxRows(db, at, limit, running),
+      run: (row, at) => runInboxRow(db, depsFor(), row, at).finally(() => noteFinished()),
+    },
     pollMs,
     now,
     () => stopped,
@@ -115,8 +126,11 @@ export function startDeliveryWorkers({ db, depsFor, pollMs = DEFAULT_POLL_MS, no
     now,
     () => stopped,
   );
-  const lanes = [inbox, outbox];
-  const off = onDeliveryWake(() => lanes.forEach((lane) => lane.poke()));
+  const lanes = [
+    { name: "inbox", ...inbox },
+    { name: "outbox", ...outbox },
+  ];
+  const off = onDeliveryWake((which) => lanes.forEach((lane) => (!which || which === lane.name) && lane.poke()));
   return {
     async stop() {
       stopped = true;

@@ -143,7 +143,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
     if (outcome.duplicate) return outcome;
     // The turn statement notified the other processes at commit.
     wakeLocalReaders(tenantId, outcome.conversation_id);
-    if (input.delivery && outcome.response.messages.length) wakeDeliveryWorkers();
+    if (input.delivery && outcome.response.messages.length) wakeDeliveryWorkers("outbox");
     return outcome;
   } catch (error) {
     // A concurrent redelivery won the race to insert the same message id: answer with its result.

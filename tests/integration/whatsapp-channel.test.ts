@@ -285,6 +285,32 @@ describe("webhook inbox processing", () => {
     channel = (await findChannelForWebhook(handle.db, "whatsapp", wa.publicKey))!;
   });
 
+  it("stores a burst of webhooks with one insert, each counting only its own new events, in call order; a row the database refuses fails only its own webhook", async () => {
+    let statements = 0;
+    const counting = new Proxy(handle.db, { get: (db, key) => (key === "execute" ? (q: Parameters<Db["execute"]>[0]) => (statements++, db.execute(q)) : Reflect.get(db, key)) }) as Db;
+    const burst = Array.from({ length: 30 }, (_, i) => storeInboxEvents(counting, channel, [message(`burst-${i}`, "555", `burst ${i}`)]));
+    // Meta redelivering the first webhook while the burst is being stored: it is new for one of them only.
+    const redelivered = storeInboxEvents(counting, channel, [message("burst-0", "555", "burst 0")]);
+    expect(await Promise.all([...burst, redelivered])).toEqual([...Array(30).fill(1), 0]);
+    expect(statements).toBe(1);
+    const stored = await handle.db.select().from(webhookInbox).where(like(webhookInbox.externalId, "burst-%")).orderBy(asc(webhookInbox.receivedAt));
+    expect(stored.map((r) => r.externalId)).toEqual(Array.from({ length: 30 }, (_, i) => `burst-${i}`));
+
+    // Postgres refuses \u0000 in jsonb: the group is stored again one webhook at a time around it.
+    statements = 0;
+    const [good, bad, alsoGood] = await Promise.allSettled([
+      storeInboxEvents(counting, channel, [message("nul-1", "556", "fine")]),
+      storeInboxEvents(counting, channel, [message("nul-2", "556", "bad \u0000 byte")]),
+      storeInboxEvents(counting, channel, [message("nul-3", "556", "fine too")]),
+    ]);
+    expect([good, alsoGood]).toEqual([{ status: "fulfilled", value: 1 }, { status: "fulfilled", value: 1 }]);
+    expect(bad.status).toBe("rejected");
+    expect(statements).toBe(4);
+    expect((await handle.db.select().from(webhookInbox).where(like(webhookInbox.externalId, "nul-%"))).map((r) => r.externalId).sort()).toEqual(["nul-1", "nul-3"]);
+    await handle.db.update(webhookInbox).set({ state: "done" }).where(like(webhookInbox.externalId, "burst-%"));
+    await handle.db.update(webhookInbox).set({ state: "done" }).where(like(webhookInbox.externalId, "nul-%"));
+  });
+
   it("runs one end user's messages one at a time in arrival order, and never hands a row to two workers", async () => {
     await storeInboxEvents(handle.db, channel, [message("o1", "111", "first"), message("o2", "111", "second"), message("p1", "222", "other user")]);
     await storeInboxEvents(handle.db, channel, [message("o3", "111", "third")]);
@@ -301,7 +327,7 @@ describe("webhook inbox processing", () => {
     expect((await rowOf("o1")).attempts).toBe(2);
   });
 
-  it("checks a waiting message's earlier messages through the per-user index, not by scanning every waiting row", async () => {
+  it("reads a backlog through its indexes (due order, per-user order), not by scanning or sorting every waiting row", async () => {
     // A backlog of many users' messages: a claim probes each candidate's own earlier rows.
     const backlog = Array.from({ length: 200 }, (_, i) => message(`backlog-${i}`, String(3000 + (i % 50)), `message ${i}`));
     await storeInboxEvents(handle.db, channel, backlog);
@@ -312,6 +338,9 @@ describe("webhook inbox processing", () => {
     });
     const text = plan.map((line) => line["QUERY PLAN"]).join("\n");
     expect(text).toMatch(/Index (Only )?Scan (using|on) webhook_inbox_user_order_idx/);
+    // The due rows are read in the due index's order up to the limit, never all of them sorted.
+    expect(text).toMatch(/Index Scan using webhook_inbox_due_idx on webhook_inbox d/);
+    expect(text).not.toMatch(/Sort/);
     // Each user's oldest message is claimable, and nothing of theirs after it.
     const claimed = await claimInboxRows(handle.db, new Date(), 100);
     const ids = claimed.map((r) => (r.payload as { externalId: string }).externalId).filter((id) => id.startsWith("backlog-"));

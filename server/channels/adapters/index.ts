@@ -11,5 +11,10 @@ const ADAPTERS: Record<MessagingChannelType, () => Promise<ChannelAdapter>> = {
   messenger: async () => (await import("./messenger")).messengerAdapter,
 };
 
-export const adapterFor = (type: MessagingChannelType): Promise<ChannelAdapter> => ADAPTERS[type]();
+const loaded = new Map<MessagingChannelType, Promise<ChannelAdapter>>();
+export const adapterFor = (type: MessagingChannelType): Promise<ChannelAdapter> => {
+  let adapter = loaded.get(type);
+  if (!adapter) loaded.set(type, (adapter = ADAPTERS[type]()));
+  return adapter;
+};
 export const isMessagingChannel = (type: string): type is MessagingChannelType => (MESSAGING_CHANNEL_TYPES as readonly string[]).includes(type);

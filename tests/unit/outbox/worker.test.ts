@@ -86,6 +86,28 @@ describe("a delivery lane", () => {
     expect(f.due).toEqual(["g"]);
   });
 
+  it("claims no more than its width allows right now, and its full concurrency again once the width returns", async () => {
+    const f = fakeLane(4);
+    let width = 1;
+    f.lane.width = () => width;
+    f.due.push("a", "b", "c", "d", "e");
+    const worker = start(f.lane);
+    await vi.advanceTimersByTimeAsync(0);
+    expect([...f.running.keys()]).toEqual(["a"]);
+    f.finish("a");
+    await vi.advanceTimersByTimeAsync(0);
+    expect([...f.running.keys()]).toEqual(["b"]);
+    width = 4;
+    f.finish("b");
+    await vi.advanceTimersByTimeAsync(0);
+    expect([...f.running.keys()]).toEqual(["c", "d", "e"]);
+    expect(f.claims).toEqual([1, 1, 4]);
+    stop = true;
+    worker.poke();
+    ["c", "d", "e"].forEach(f.finish);
+    await worker.done;
+  });
+
   it("with nothing due, waits for a poke or the poll", async () => {
     const f = fakeLane(4);
     const worker = start(f.lane);
