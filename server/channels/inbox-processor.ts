@@ -5,7 +5,7 @@ import { applyDeliveryStatusOutcome, applyWatermarkStatus } from "../outbox/deli
 import type { PipelineDeps } from "../pipeline/process-message";
 import { isMessagingChannel } from "./adapters";
 import { receiveInbound } from "./inbound";
-import { claimInboxRows, failInbox, inboxEventSchema, markInboxDone, rescheduleInbox, type ClaimedInboxRow } from "./inbox-store";
+import { claimInboxRows, failInbox, inboxDoneStatement, inboxEventSchema, markInboxDone, rescheduleInbox, type ClaimedInboxRow } from "./inbox-store";
 
 /** Attempts before a row is given up (failed, with its last error). */
 export const MAX_INBOX_ATTEMPTS = 5;
@@ -36,14 +36,15 @@ async function runRow(db: Db, deps: PipelineDeps, row: ClaimedInboxRow, now: Dat
     return rescheduleInbox(db, row, new Date(now.getTime() + UNKNOWN_STATUS_RETRY_MS), why);
   }
   if (!isMessagingChannel(row.channelType)) return failInbox(db, row, now, `Not a messaging channel: ${row.channelType}`);
-  // The turn dedupes on message_id, so a row run again after a crash is answered once.
-  await receiveInbound(
+  // The turn dedupes on message_id, so a row run again after a crash is answered once. The row is marked done
+  // in the turn's own write, so a stored turn and a done row commit together; a duplicate wrote nothing.
+  const result = await receiveInbound(
     deps,
     row.tenantId,
     { message_id: event.externalId, user_id: event.userId, channel: row.channelType, content: event.content, channel_metadata: event.channelMetadata, delivery: event.address },
-    { tooFast: TOO_FAST },
+    { tooFast: TOO_FAST, settles: inboxDoneStatement(row, now) },
   );
-  await markInboxDone(db, row, now);
+  if (result.duplicate) await markInboxDone(db, row, now);
 }
 
 async function settleFailure(db: Db, row: ClaimedInboxRow, now: Date, error: unknown): Promise<void> {

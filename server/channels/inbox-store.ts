@@ -124,8 +124,13 @@ export function claimInboxRows(db: Db, now: Date, limit: number, running: readon
 // lease to another cannot overwrite the newer claim's result.
 const stillClaimed = (row: ClaimedInboxRow) => and(eq(webhookInbox.id, row.id), eq(webhookInbox.state, "processing"), eq(webhookInbox.attempts, row.attempts));
 
+/** The row is done, if it is still this claim's; also committed inside a turn's own write (processMessage `settles`). */
+export const inboxDoneStatement = (row: ClaimedInboxRow, now: Date): SQL =>
+  sql`update webhook_inbox set state = 'done', processed_at = ${now.toISOString()}::timestamptz, lease_until = null, last_error = null
+      where id = ${row.id}::uuid and state = 'processing' and attempts = ${row.attempts}::int`;
+
 export async function markInboxDone(db: Db, row: ClaimedInboxRow, now: Date): Promise<void> {
-  await db.update(webhookInbox).set({ state: "done", processedAt: now, leaseUntil: null, lastError: null }).where(stillClaimed(row));
+  await db.execute(inboxDoneStatement(row, now));
 }
 
 /** Back to pending, due at `at`; the error is kept for the dashboard and the log. `uncount`: this attempt does not count towards giving up. */

@@ -15,6 +15,8 @@ export type ClaimedRow = {
   payload: unknown;
   /** This claim's attempt number: the result is written only while the row still carries it. */
   attempts: number;
+  /** When the end user last wrote in the conversation, read with the claim (WhatsApp's 24-hour window). */
+  lastInboundAt: Date | string | null;
 };
 
 /**
@@ -56,5 +58,7 @@ export function claimStatement(now: Date, limit: number, running: readonly strin
         for update of d skip locked
       )
       returning o.id, o.tenant_id as "tenantId", o.channel_id as "channelId", o.conversation_id as "conversationId",
-        o.sequence, o.address, o.payload, o.attempts`;
+        o.sequence, o.address, o.payload, o.attempts,
+        (select m.created_at from messages m where m.conversation_id = o.conversation_id and m.tenant_id = o.tenant_id and m.direction = 'inbound'
+          order by m.sequence desc limit 1) as "lastInboundAt"`;
 }

@@ -1,6 +1,6 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { channels, messages } from "@/db/schema";
+import { channels } from "@/db/schema";
 import { adapterFor as registryAdapterFor, isMessagingChannel, type MessagingChannelType } from "../channels/adapters";
 import { DeliveryError, type ChannelAdapter, type SendContext } from "../channels/adapters/types";
 import { withOpenedSecrets, type WebhookChannel } from "../channels/channel-service";
@@ -35,17 +35,6 @@ async function loadChannel(db: Db, tenantId: string, channelId: string): Promise
   return withOpenedSecrets(row);
 }
 
-/** When the end user last wrote: WhatsApp only takes free-form replies within 24 hours of it. */
-async function lastInboundAt(db: Db, row: ClaimedRow): Promise<Date | null> {
-  const [last] = await db
-    .select({ at: messages.createdAt })
-    .from(messages)
-    .where(and(eq(messages.conversationId, row.conversationId), eq(messages.tenantId, row.tenantId), eq(messages.direction, "inbound")))
-    .orderBy(desc(messages.sequence))
-    .limit(1);
-  return last?.at ?? null;
-}
-
 /** The row's stored address and message, parsed with the schemas that wrote them. */
 function parsedRow(row: ClaimedRow) {
   const address = deliveryAddressSchema.safeParse(row.address);
@@ -73,13 +62,14 @@ async function withDeadline<T>(deadlineMs: number, send: (signal: AbortSignal) =
 
 type SendOptions = Required<Pick<DeliverOptions, "adapterFor" | "deadlineMs">> & { now: Date; channelOf: (id: string) => Promise<WebhookChannel> };
 
-async function send(db: Db, row: ClaimedRow, opts: SendOptions): Promise<SendOutcome> {
+async function send(row: ClaimedRow, opts: SendOptions): Promise<SendOutcome> {
   try {
     const { address, message } = parsedRow(row);
     const channel = await opts.channelOf(row.channelId);
     if (!isMessagingChannel(channel.type)) throw permanent("not_messaging", "Replies on this channel are not sent through the outbox.");
     const adapter = await opts.adapterFor(channel.type);
-    const ctx: Omit<SendContext, "signal"> = { channel, address, message, lastInboundAt: await lastInboundAt(db, row), now: opts.now };
+    const lastInboundAt = row.lastInboundAt === null ? null : new Date(row.lastInboundAt);
+    const ctx: Omit<SendContext, "signal"> = { channel, address, message, lastInboundAt, now: opts.now };
     const result = await withDeadline(opts.deadlineMs, (signal) => adapter.send({ ...ctx, signal }));
     return { kind: "accepted", providerMessageId: result.providerMessageId };
   } catch (error) {
@@ -115,7 +105,7 @@ export async function claimDeliveries(db: Db, now: Date, limit: number, running:
 
 /** Sends one claimed reply to its platform and records the outcome in one statement. */
 export async function deliverRow(db: Db, row: ClaimedRow, claimed: ClaimedDeliveries, opts: DeliverOptions & { now: Date }): Promise<void> {
-  const outcome = await send(db, row, { adapterFor: opts.adapterFor ?? registryAdapterFor, deadlineMs: opts.deadlineMs ?? SEND_DEADLINE_MS, now: opts.now, channelOf: claimed.channelOf(row.tenantId) });
+  const outcome = await send(row, { adapterFor: opts.adapterFor ?? registryAdapterFor, deadlineMs: opts.deadlineMs ?? SEND_DEADLINE_MS, now: opts.now, channelOf: claimed.channelOf(row.tenantId) });
   await recordOutcome(db, row, outcome, opts.now, opts.random);
 }
 

@@ -29,6 +29,8 @@ export type TurnWrite = {
   status: ConversationStatus;
   /** What the analytics and the inbox read about the turn. */
   facts: TurnFacts;
+  /** A data-modifying statement committed with the turn: the entry point's own bookkeeping (the webhook inbox row it came from, marked done). */
+  settles?: SQL;
 };
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
@@ -102,6 +104,7 @@ export function persistTurnStatement(w: TurnWrite): SQL {
     ${outbox ? sql`outbox as (${outbox}),` : sql``}
     ${events ? sql`events as (${events}),` : sql``}
     ${calls.length ? sql`${sql.join(calls, sql`, `)},` : sql``}
+    ${w.settles ? sql`settles as (${w.settles}),` : sql``}
     usage as (insert into usage_counters (tenant_id, metric, day, shard, value) values (${w.tenantId}::uuid, 'messages', ${w.now.toISOString().slice(0, 10)}::date, ${shard}::smallint, ${added}::bigint)
               on conflict (tenant_id, metric, day, shard) do update set value = usage_counters.value + excluded.value)
     ${notifyOthers ? sql`select pg_notify(${RELAY_CHANNEL}, ${relayPayload(w.tenantId, c.id)})` : sql`select 1`}`;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { withDeadline } from "../flows/deadline";
 import { runTurn, type ConversationState, type IntegrationCaller, type LlmGenerator, type TurnResult, type TurnStreamSink, type UserInput } from "../flows/engine";
@@ -30,6 +31,8 @@ export type ProcessOptions = {
    * statements are back, before anything is read, run or written; a rejection rolls the turn back.
    */
   admitted?: Promise<void>;
+  /** Committed in the turn's own write when it stores one (see TurnWrite.settles); a duplicate stores nothing, so its caller settles itself. */
+  settles?: SQL;
 };
 
 export const FALLBACK_TEXT = "Sorry, I ran into a problem answering that. Please try again in a moment.";
@@ -137,6 +140,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
         state: turn.state as unknown as Record<string, unknown>,
         status: nextStatus(conversation.status, turn),
         facts: turnFacts(conversation.status, turn, input.sandbox === true),
+        settles: options.settles,
       });
       return { write, value: result };
     });
