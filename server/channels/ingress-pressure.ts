@@ -4,6 +4,10 @@
  *   - a growing backlog: at least FLOOD_MIN_ARRIVALS events were stored, FLOOD_RATIO times as many as the
  *     inbox lane finished (the flood's start, and while it lasts once turns have stepped back: acks are then
  *     fast, so few wait at once, but the backlog keeps growing).
+ * Once flooded, it lasts while events keep arriving (FLOOD_END_ARRIVALS a window) faster than twice the
+ * finished turns: with turns stepped back the acks are fast and few wait at once, and a short pause in the
+ * flood (a collection, a busy moment) must not hand the CPU back to a full lane, whose turns would then slow
+ * every ack down again.
  * Then acks go first: the inbox lane runs one turn at a time (outbox/worker.ts), so the CPU goes to storing
  * and acknowledging (a platform that waits too long for its 200 delivers everything again), and what was
  * stored is answered, in order, as soon as the flood ends. Outside a flood a platform has a request or two
@@ -16,12 +20,13 @@ export const WINDOW_MS = BUCKET_MS * BUCKETS;
 export const FLOOD_IN_FLIGHT = 8;
 export const FLOOD_MIN_ARRIVALS = 50;
 export const FLOOD_RATIO = 4;
+export const FLOOD_END_ARRIVALS = 10;
 
-type State = { inFlight: number; since: number; busyMs: number[]; arrivals: number[]; finished: number[]; bucket: number };
+type State = { inFlight: number; since: number; busyMs: number[]; arrivals: number[]; finished: number[]; bucket: number; flooded: boolean };
 
 // On globalThis: Next may load the webhook route and the workers as separate module instances in one process.
 const shared = globalThis as unknown as { __ingressPressure?: State };
-const empty = (): State => ({ inFlight: 0, since: 0, busyMs: Array(BUCKETS).fill(0), arrivals: Array(BUCKETS).fill(0), finished: Array(BUCKETS).fill(0), bucket: 0 });
+const empty = (): State => ({ inFlight: 0, since: 0, busyMs: Array(BUCKETS).fill(0), arrivals: Array(BUCKETS).fill(0), finished: Array(BUCKETS).fill(0), bucket: 0, flooded: false });
 const state = (shared.__ingressPressure ??= empty());
 
 /** Moves the window to `nowMs` and adds the time since the last change, weighted by the requests open meanwhile; returns the current bucket. */
@@ -66,7 +71,11 @@ export function floodedWithWebhooks(nowMs = performance.now()): boolean {
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const arrivals = sum(state.arrivals);
   const busy = sum(state.busyMs) / WINDOW_MS;
-  return busy >= FLOOD_IN_FLIGHT || (arrivals >= FLOOD_MIN_ARRIVALS && arrivals > FLOOD_RATIO * sum(state.finished));
+  const finished = sum(state.finished);
+  const starts = busy >= FLOOD_IN_FLIGHT || (arrivals >= FLOOD_MIN_ARRIVALS && arrivals > FLOOD_RATIO * finished);
+  const lasts = state.flooded && arrivals >= FLOOD_END_ARRIVALS && arrivals > 2 * finished;
+  state.flooded = starts || lasts;
+  return state.flooded;
 }
 
 /** For tests: nothing open, an empty window. */

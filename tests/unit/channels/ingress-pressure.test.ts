@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { ackPending, FLOOD_IN_FLIGHT, floodedWithWebhooks, noteArrivals, noteFinished, resetIngressPressure, WINDOW_MS } from "@/server/channels/ingress-pressure";
+import { ackPending, FLOOD_END_ARRIVALS, FLOOD_IN_FLIGHT, floodedWithWebhooks, noteArrivals, noteFinished, resetIngressPressure, WINDOW_MS } from "@/server/channels/ingress-pressure";
 
 beforeEach(() => resetIngressPressure());
 
@@ -36,5 +36,28 @@ describe("webhook flood detection", () => {
     noteArrivals(100, t);
     expect(floodedWithWebhooks(t + 1)).toBe(true);
     expect(floodedWithWebhooks(t + 2 * WINDOW_MS)).toBe(false);
+  });
+
+  it("lasts through a lull while events still arrive faster than turns finish, and ends once they no longer do", () => {
+    const t = 90_000;
+    noteArrivals(100, t);
+    expect(floodedWithWebhooks(t + 1)).toBe(true);
+    // A window later the acks have slowed for a moment: too few to start a flood, enough to keep one going.
+    const later = t + WINDOW_MS + 10;
+    noteArrivals(FLOOD_END_ARRIVALS + 5, later);
+    noteFinished(later);
+    expect(floodedWithWebhooks(later + 1)).toBe(true);
+    // The same lull without a flood before it is no flood.
+    resetIngressPressure();
+    noteArrivals(FLOOD_END_ARRIVALS + 5, later);
+    noteFinished(later);
+    expect(floodedWithWebhooks(later + 1)).toBe(false);
+    // Turns keeping pace end it.
+    resetIngressPressure();
+    noteArrivals(100, t);
+    expect(floodedWithWebhooks(t + 1)).toBe(true);
+    noteArrivals(FLOOD_END_ARRIVALS + 5, later);
+    for (let i = 0; i < FLOOD_END_ARRIVALS; i++) noteFinished(later);
+    expect(floodedWithWebhooks(later + 1)).toBe(false);
   });
 });
