@@ -3,9 +3,11 @@
  *
  * Builds the widget (scripts/build-widget.mjs) into a temporary directory and serves it from a loopback "app"
  * (widget files plus a fixed config and session answer) to a page on another loopback origin embedding the
- * snippet. For each of `runs` fresh browser contexts (nothing cached), Chromium loads the page; measured: from
- * the loader's arrival (its PerformanceResourceTiming responseEnd) to the loader's `chatbot-widget:launcher-painted`
- * mark, set in the frame after the launcher is inserted. The config round trip is inside that window.
+ * snippet. The loader is served as the app serves it to a site its widget names (app/widget.js: wrapped with
+ * that widget's config, server/channels/widget-loader.ts). For each of `runs` fresh browser contexts (nothing
+ * cached), Chromium loads the page; measured: from the loader's arrival (its PerformanceResourceTiming
+ * responseEnd) to the loader's `chatbot-widget:launcher-painted` mark, set in the frame after the launcher is
+ * inserted. A loader that asked for its config would have that round trip inside the window.
  * Goal: p95 <= 100 ms. Sizes are gzipped bytes: the loader, and the chat bundle loaded on open.
  *
  * Env: CHROMIUM_PATH (/usr/bin/chromium). Flags: --runs N (20)
@@ -18,6 +20,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { buildWidget } from "../scripts/build-widget.mjs";
+import type { WidgetConfig } from "../server/channels/web-widget";
+import { wrapLoader } from "../server/channels/widget-loader";
 import { percentile } from "./stats";
 
 export const PAINT_GOAL_P95_MS = 100;
@@ -38,7 +42,7 @@ const PAINT_DELAY = `new Promise((resolve) => {
 
 export type WidgetPaintResult = { loader_gzip_bytes: number; chat_gzip_bytes: number; paint_ms_p50: number; paint_ms_p95: number; runs: number; goal_p95_ms: number; pass: boolean };
 
-const CONFIG = { title: "Bench shop", welcome_message: "Hi!", brand_color: "#0f766e", text_color: "#ffffff", position: "right", require_verified_identity: false };
+const CONFIG: WidgetConfig = { title: "Bench shop", welcome_message: "Hi!", brand_color: "#0f766e", text_color: "#ffffff", position: "right", require_verified_identity: false };
 const SESSION = { visitor_token: "bench-token", expires_at: new Date(Date.now() + 86_400_000).toISOString(), verified: false, conversation_id: null };
 
 async function listen(server: Server): Promise<string> {
@@ -46,7 +50,7 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** The app's side: the built files and the two widget calls the loader makes before painting, answered at once. */
+/** The app's side: the built files, and the config and session calls of the widget, answered at once. */
 function appServer(dir: string): Server {
   return createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
@@ -56,8 +60,9 @@ function appServer(dir: string): Server {
     if (url.pathname === `/api/widget/${KEY}/config`) return envelope(CONFIG);
     if (url.pathname === `/api/widget/${KEY}/session`) return envelope(SESSION);
     const file = /^\/(widget(?:-chat\.[0-9a-f]+)?\.js)$/.exec(url.pathname)?.[1];
-    if (file) return void res.writeHead(200, { ...cors, "content-type": "text/javascript; charset=utf-8" }).end(readFileSync(path.join(dir, file)));
-    res.writeHead(404).end();
+    if (!file) return void res.writeHead(404).end();
+    const code = readFileSync(path.join(dir, file), "utf8");
+    res.writeHead(200, { ...cors, "content-type": "text/javascript; charset=utf-8" }).end(file === "widget.js" ? wrapLoader(code, { [KEY]: CONFIG }) : code);
   });
 }
 
@@ -65,7 +70,7 @@ export async function measureWidgetPaint(opts: { runs?: number; log?: (line: str
   const runs = opts.runs ?? 20;
   const log = opts.log ?? (() => undefined);
   const dir = mkdtempSync(path.join(tmpdir(), "widget-paint-"));
-  const { loader, chat } = await buildWidget({ outDir: dir });
+  const { loader, chat } = await buildWidget({ outDir: dir, loaderDir: dir });
   log(`widget built: loader ${loader.gzip_bytes} B gzipped, chat ${chat.gzip_bytes} B gzipped`);
   const app = appServer(dir);
   const appOrigin = await listen(app);

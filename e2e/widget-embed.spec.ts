@@ -40,7 +40,12 @@ test("a shopper finds a laptop in the widget on the shop's site, keeps the conve
     });
     // The chat bundle is fetched only when the visitor opens the chat.
     const scripts: string[] = [];
-    visitor.on("request", (request) => void (request.resourceType() === "script" && scripts.push(new URL(request.url()).pathname)));
+    const configReads: string[] = [];
+    visitor.on("request", (request) => {
+      const { pathname } = new URL(request.url());
+      if (request.resourceType() === "script") scripts.push(pathname);
+      if (pathname.endsWith("/config")) configReads.push(pathname);
+    });
     await visitor.goto(site.origin);
     const widget = widgetOn(visitor);
     const launcher = widget.getByTestId("chat-launcher");
@@ -48,6 +53,8 @@ test("a shopper finds a laptop in the widget on the shop's site, keeps the conve
     // The shop's CSS paints every button red; the launcher keeps the brand colour.
     await expect(launcher).not.toHaveCSS("background-color", "rgb(255, 0, 0)");
     expect(scripts.filter((s) => s.startsWith("/widget-chat."))).toEqual([]);
+    // This shop names its own origin, so /widget.js brought the config along: the launcher painted without asking.
+    expect(configReads).toEqual([]);
 
     await launcher.click();
     const input = widget.getByTestId("chat-input");

@@ -20,7 +20,7 @@ export NEXT_TELEMETRY_DISABLED=1
 # Serves the demo store API under /api/demo; production deployments leave it unset and those routes answer 404.
 export DEMO_MODE=1
 npx tsx scripts/seed-demo.ts
-# The embeddable widget (public/widget.js and its chat bundle) is a build output too.
+# The embeddable widget (.widget/widget.js and public/widget-chat.*.js) is a build output too.
 node scripts/build-widget.mjs
 npx next build
 npx tsx scripts/seed-demo.ts --print-login

@@ -24,10 +24,11 @@ export type WidgetHandle = {
   off(event: WidgetEventName, fn: Listener): void;
 };
 
-type WidgetOptions = { key: string; base: string; chatUrl: string; doc: Document };
+/** `config`, when the server put it in the loader, saves the config round trip before the launcher paints. */
+type WidgetOptions = { key: string; base: string; chatUrl: string; doc: Document; config?: WidgetConfig };
 
 /** One embedded widget: config → launcher → visitor session; the chat bundle only when the visitor opens it. */
-export function createWidget({ key, base, chatUrl, doc }: WidgetOptions): WidgetHandle {
+export function createWidget({ key, base, chatUrl, doc, config: inlined }: WidgetOptions): WidgetHandle {
   const store = widgetStore(key, doc.defaultView!);
   const events = emitter<Events>();
   const sessionListeners = new Set<(state: SessionState) => void>();
@@ -44,7 +45,7 @@ export function createWidget({ key, base, chatUrl, doc }: WidgetOptions): Widget
   async function start() {
     let config: WidgetConfig;
     try {
-      config = await client.config();
+      config = inlined ?? (await client.config());
     } catch (error) {
       const origin = doc.location.origin;
       // A refusal without CORS headers reads like a network failure here, so that case names both causes.

@@ -1,4 +1,5 @@
-import { boolean, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns";
 import { tenants } from "./tenants";
 
@@ -21,5 +22,12 @@ export const channels = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("channels_tenant_type_key").on(t.tenantId, t.type), uniqueIndex("channels_public_key_key").on(t.publicKey)],
+  (t) => [
+    uniqueIndex("channels_tenant_type_key").on(t.tenantId, t.type),
+    uniqueIndex("channels_public_key_key").on(t.publicKey),
+    // /widget.js finds the widgets that name the page's origin (findWebChannelsNamingOrigin).
+    index("channels_web_allowed_origins_idx")
+      .using("gin", sql`(${t.settings} -> 'allowed_origins')`)
+      .where(sql`type = 'web' and enabled`),
+  ],
 );

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { groupCalls, groupedPerKey } from "@/db/group-calls";
@@ -157,6 +157,21 @@ export function withOpenedSecrets(row: ChannelRow) {
   return { id: row.id, tenantId: row.tenantId, type: row.type, enabled: row.enabled, settings: row.settings, secrets, webhookVerifiedAt: row.webhookVerifiedAt };
 }
 export type WebhookChannel = ReturnType<typeof withOpenedSecrets>;
+
+/**
+ * The enabled web widgets whose allowed origins name `origin` exactly, across tenants: what a page on that
+ * origin may embed, for /widget.js to hand over without a round trip. A widget open to every site names
+ * no origin, so it is never listed (it fetches its config). Capped: a page embeds a widget or two.
+ */
+export async function findWebChannelsNamingOrigin(db: Db, origin: string, limit: number) {
+  return db
+    .select({ publicKey: channels.publicKey, settings: channels.settings })
+    .from(channels)
+    // Written as the index's own predicate (literals, not parameters), so a generic plan can still use it.
+    .where(sql`${channels.type} = 'web' and ${channels.enabled} and ${channels.settings} -> 'allowed_origins' @> ${JSON.stringify([origin])}::jsonb`)
+    .orderBy(channels.createdAt)
+    .limit(limit);
+}
 
 /** The widget's public key identifies a tenant's web channel to anonymous visitors. */
 export async function findWebChannelByPublicKey(db: Db, publicKey: string) {

@@ -35,6 +35,7 @@ export const widgetConfigSchema = webSettingsSchema.pick({
   launcher_text: true,
   require_verified_identity: true,
 });
+export type WidgetConfig = z.infer<typeof widgetConfigSchema>;
 
 /** The `data` of POST /api/widget/{key}/messages. */
 export const widgetReplySchema = z.object({ conversation_id: z.uuid(), messages: z.array(botMessageSchema) });

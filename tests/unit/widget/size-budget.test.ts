@@ -12,7 +12,7 @@ let dir: string;
 let built: Awaited<ReturnType<typeof buildWidget>>;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "widget-build-"));
-  built = await buildWidget({ outDir: dir });
+  built = await buildWidget({ outDir: dir, loaderDir: dir });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,0 +1,1 @@
+CREATE INDEX "channels_web_allowed_origins_idx" ON "channels" USING gin (("settings" -> 'allowed_origins')) WHERE type = 'web' and enabled;
