@@ -45,47 +45,61 @@ async function allDays(db: Db, tenantId: string, timeZone: string): Promise<Dirt
 
 const ROLLUP_TABLES = ["rollup_message_days", "rollup_conversation_days", "rollup_user_days", "rollup_intent_days", "rollup_durations", "rollup_funnel_days"] as const;
 
-async function recount(db: Db, tenantId: string, opts: { rebuild: boolean; now: Date }): Promise<void> {
-  await db.transaction(async (tx) => {
+/** `minGapMs`: leave a tenant whose rollups were refreshed less than that long before `now` (by another process) as they are. */
+type RecountOptions = { rebuild: boolean; now: Date; minGapMs?: number };
+
+/** Whether it recounted: false for a tenant that no longer exists, or one refreshed within `minGapMs`. */
+async function recount(db: Db, tenantId: string, opts: RecountOptions): Promise<boolean> {
+  return db.transaction(async (tx) => {
     // One refresh per tenant at a time: two would delete and insert the same day's rows at once.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('analytics-rollups:' || ${tenantId}))`);
     const [tenant] = await queryRows<{ time_zone: string; refreshed_through: Date | string | null }>(
       tx,
       sql`select t.time_zone, w.refreshed_through from tenants t left join rollup_watermarks w on w.tenant_id = t.id where t.id = ${tenantId}::uuid`,
     );
-    if (!tenant) return;
+    if (!tenant) return false;
+    // Read after the lock: every app process runs the periodic job, their ticks start together, and the one
+    // that waited here would otherwise recount the same day slices again at once.
+    const refreshedAt = tenant.refreshed_through === null ? null : new Date(tenant.refreshed_through);
+    if (!opts.rebuild && refreshedAt && opts.minGapMs && opts.now.getTime() - refreshedAt.getTime() < opts.minGapMs) return false;
     const timeZone = tenant.time_zone;
-    const rebuild = opts.rebuild || tenant.refreshed_through === null;
+    const rebuild = opts.rebuild || refreshedAt === null;
     if (rebuild) {
       for (const table of ROLLUP_TABLES) await tx.execute(sql`delete from ${sql.identifier(table)} where tenant_id = ${tenantId}::uuid`);
     }
-    const dirty = rebuild ? await allDays(tx, tenantId, timeZone) : await changedDays(tx, tenantId, timeZone, new Date(tenant.refreshed_through!));
+    const dirty = rebuild ? await allDays(tx, tenantId, timeZone) : await changedDays(tx, tenantId, timeZone, refreshedAt!);
     const scope = (day: string): DayScope => ({ tenantId, day, timeZone });
     for (const day of dirty.messageDays) for (const statement of messageDayStatements(scope(day))) await tx.execute(statement);
     for (const day of dirty.conversationDays) for (const statement of conversationDayStatements(scope(day))) await tx.execute(statement);
     await tx.execute(sql`insert into rollup_watermarks (tenant_id, refreshed_through) values (${tenantId}::uuid, ${opts.now.toISOString()}::timestamptz)
       on conflict (tenant_id) do update set refreshed_through = excluded.refreshed_through`);
+    return true;
   });
 }
 
 /** Brings the tenant's rollups up to date with everything written before `now`; cheap when little changed. */
-export function refreshRollups(db: Db, tenantId: string, now: Date = new Date()): Promise<void> {
-  return recount(db, tenantId, { rebuild: false, now });
+export async function refreshRollups(db: Db, tenantId: string, now: Date = new Date()): Promise<void> {
+  await recount(db, tenantId, { rebuild: false, now });
 }
 
 /** Recounts every day from scratch: after the tenant's time zone changed, every day's bounds moved. */
-export function rebuildRollups(db: Db, tenantId: string, now: Date = new Date()): Promise<void> {
-  return recount(db, tenantId, { rebuild: true, now });
+export async function rebuildRollups(db: Db, tenantId: string, now: Date = new Date()): Promise<void> {
+  await recount(db, tenantId, { rebuild: true, now });
 }
 
-/** Refreshes every tenant with conversations changed since its last refresh (the periodic job); returns how many. */
-export async function refreshAllRollups(db: Db, now: Date = new Date()): Promise<number> {
+/**
+ * Refreshes every tenant with conversations changed since its last refresh (the periodic job); returns how
+ * many it recounted. With `minGapMs` (the job's interval), a tenant any process refreshed within that time
+ * is left to the next tick, so the work per tick does not grow with the number of app processes.
+ */
+export async function refreshAllRollups(db: Db, now: Date = new Date(), { minGapMs = 0 }: { minGapMs?: number } = {}): Promise<number> {
   const tenants = await queryRows<{ id: string }>(
     db,
     sql`select t.id from tenants t left join rollup_watermarks w on w.tenant_id = t.id
       where exists (select 1 from conversations c where c.tenant_id = t.id
         and c.updated_at > coalesce(w.refreshed_through - interval '${sql.raw(OVERLAP)}', '-infinity'::timestamptz))`,
   );
-  for (const { id } of tenants) await refreshRollups(db, id, now);
-  return tenants.length;
+  let recounted = 0;
+  for (const { id } of tenants) if (await recount(db, id, { rebuild: false, now, minGapMs })) recounted++;
+  return recounted;
 }

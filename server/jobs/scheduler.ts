@@ -22,7 +22,7 @@ export function startBackgroundJobs({ db, intervalMs = DEFAULT_JOBS_INTERVAL_MS,
     for (const job of jobs) {
       if (stopped) return;
       try {
-        await job.run(db, now());
+        await job.run(db, now(), intervalMs);
       } catch (error) {
         console.error(`[jobs] ${job.name} failed; it runs again in ${intervalMs} ms`, error);
       }

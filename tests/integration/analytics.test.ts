@@ -329,6 +329,33 @@ describe("refreshing the rollups", () => {
     await handle.db.update(conversations).set({ updatedAt: now }).where(eq(conversations.tenantId, b.tenantId));
     expect(await refreshAllRollups(handle.db, new Date(now.getTime() + 1000))).toBe(1);
   });
+
+  it("leaves a tenant another app process refreshed within the job's interval to the next tick, then counts what came since", async () => {
+    const at = (ms: number) => new Date(T1.getTime() + 10_800_000 + ms);
+    const tick = { minGapMs: 15_000 };
+    const slack = async () => {
+      const [row] = await queryRows<{ rolled: number; raw: number }>(
+        handle.db,
+        sql`select (select coalesce(sum(started), 0)::int from rollup_conversation_days where tenant_id = ${b.tenantId}::uuid and channel = 'slack') as rolled,
+                   (select count(*)::int from conversations where tenant_id = ${b.tenantId}::uuid and channel = 'slack') as raw`,
+      );
+      return row!;
+    };
+    await handle.db.update(conversations).set({ updatedAt: at(0) }).where(eq(conversations.tenantId, b.tenantId));
+    expect(await refreshAllRollups(handle.db, at(0), tick)).toBe(1);
+    expect((await slack()).rolled).toBe((await slack()).raw);
+    // Another process's tick a moment later, with a conversation started since: nothing is recounted yet.
+    const late = b.traffic.conversation({ createdAt: at(1000), endUserId: "late-visitor", channel: "slack" });
+    b.traffic.message(late, { direction: "inbound", createdAt: at(1000), intent: "pricing", metadata: { bot_answered: true, not_understood: false } });
+    await b.traffic.insert(handle.db, [late]);
+    expect(await refreshAllRollups(handle.db, at(5000), tick)).toBe(0);
+    const waiting = await slack();
+    expect(waiting.rolled).toBe(waiting.raw - 1);
+    // The next tick recounts it.
+    expect(await refreshAllRollups(handle.db, at(15_000), tick)).toBe(1);
+    const counted = await slack();
+    expect(counted.rolled).toBe(counted.raw);
+  });
 });
 
 describe("time zone", () => {

@@ -39,7 +39,7 @@ describe("background jobs", () => {
     await vi.advanceTimersByTimeAsync(14_999);
     expect(away).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
-    expect(away).toHaveBeenCalledWith(db, new Date(NOW.getTime() + 15_000));
+    expect(away).toHaveBeenCalledWith(db, new Date(NOW.getTime() + 15_000), 15_000);
     expect(rollups).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(30_000);
     expect(away).toHaveBeenCalledTimes(3);
