@@ -5,9 +5,10 @@
  * trip, one parse and one commit instead of N.
  *
  * `run` answers a group's inputs in order. A group that fails is tried again one input at a time, so an
- * input the database refuses fails only its own caller.
+ * input the database refuses fails only its own caller; unless `shared(error)` says the failure is not any
+ * input's (the database unreachable): then every caller of the group gets it at once.
  */
-export function groupCalls<I, O>(run: (inputs: I[]) => Promise<O[]>, maxGroup: number): (input: I) => Promise<O> {
+export function groupCalls<I, O>(run: (inputs: I[]) => Promise<O[]>, maxGroup: number, shared: (error: unknown) => boolean = () => false): (input: I) => Promise<O> {
   type Waiting = { input: I; resolve: (output: O) => void; reject: (error: unknown) => void };
   let queue: Waiting[] = [];
   let flushing = false;
@@ -17,7 +18,7 @@ export function groupCalls<I, O>(run: (inputs: I[]) => Promise<O[]>, maxGroup: n
       const outputs = await run(group.map((w) => w.input));
       group.forEach((w, i) => w.resolve(outputs[i]!));
     } catch (error) {
-      if (group.length === 1) return group[0]!.reject(error);
+      if (group.length === 1 || shared(error)) return group.forEach((w) => w.reject(error));
       for (const w of group) await answer([w]);
     }
   };

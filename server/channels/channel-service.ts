@@ -3,6 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { groupCalls, groupedPerKey } from "@/db/group-calls";
+import { isConnectionError } from "@/db/pg-session";
 import { channels, CHANNEL_TYPES, type ChannelType } from "@/db/schema";
 import { AppError } from "../errors/app-error";
 import { decryptSecret, encryptSecret, randomToken, secretHint } from "../security/crypto";
@@ -127,7 +128,7 @@ const findGrouped = groupedPerKey((db: Db) =>
       const row = byKey.get(k.publicKey);
       return row && row.type === k.type ? row : null;
     });
-  }, 500),
+  }, 500, isConnectionError),
 );
 
 /** A messaging channel by the id in its webhook URL, with its secrets opened (null: no such channel). */

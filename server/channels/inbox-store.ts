@@ -9,6 +9,7 @@ import type { WebhookChannel } from "./channel-service";
 import { deliveryAddressSchema } from "./delivery-address";
 import { notRunning } from "../outbox/claim";
 import { groupCalls, groupedPerKey } from "@/db/group-calls";
+import { isConnectionError } from "@/db/pg-session";
 
 /** How long a claimed row is its worker's; a turn is far shorter, so only a dead worker loses its row. */
 export const INBOX_LEASE_MS = 60_000;
@@ -68,7 +69,8 @@ async function insertGroup(db: Db, calls: StoreCall[]): Promise<number[]> {
   return calls.map(({ channel, events }) => events.filter((event) => fresh.delete(`${channel.id} ${event.externalId}`)).length);
 }
 
-const storeGrouped = groupedPerKey((db: Db) => groupCalls((calls: StoreCall[]) => insertGroup(db, calls), 500));
+// An unreachable database fails the whole group at once: retrying its webhooks one by one would only fail each again.
+const storeGrouped = groupedPerKey((db: Db) => groupCalls((calls: StoreCall[]) => insertGroup(db, calls), 500, isConnectionError));
 
 /**
  * Stores a webhook's events; a redelivered event (same channel and external id) is a no-op. Returns how

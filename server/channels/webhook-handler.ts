@@ -37,10 +37,16 @@ export async function handleWebhook(deps: WebhookDeps, req: Request, params: { t
   try {
     if (!isMessagingChannel(params.type)) throw notFound();
     const channel = await findChannelForWebhook(deps.db, params.type, params.channelId);
-    if (!channel || !channel.enabled) {
-      console.warn(`${label(params.type, params.channelId)} refused: no enabled channel has this key`);
+    if (!channel) {
+      console.warn(`${label(params.type, params.channelId)} refused: no channel has this key`);
       throw notFound();
     }
+    // A channel turned off still completes the platform's handshake (its verify token or signature proves
+    // the caller), so a tenant can connect a channel before switching it on; its events are refused below.
+    const refuseEvents = () => {
+      console.warn(`${label(params.type, params.channelId)} refused: the channel is turned off`);
+      return notFound();
+    };
     const adapter = await adapterFor(params.type);
     const markVerified = () => deps.db.update(channels).set({ webhookVerifiedAt: now }).where(eq(channels.id, channel.id));
     const url = new URL(req.url);
@@ -65,6 +71,7 @@ export async function handleWebhook(deps: WebhookDeps, req: Request, params: { t
       if (reply.ok) await markVerified();
       return reply;
     }
+    if (!channel.enabled) throw refuseEvents();
     const stored = await storeInboxEvents(deps.db, channel, events);
     // A bridge has no handshake: its first correctly signed event is what proves the two are connected.
     if (!channel.webhookVerifiedAt) await markVerified();

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST } from "@/app/api/webhooks/[type]/[channelId]/route";
+import { GET, POST } from "@/app/api/webhooks/[type]/[channelId]/route";
 import { channels, messages, webhookInbox } from "@/db/schema";
 import { installKv } from "@/server/cache";
 import { processInboxBatch } from "@/server/channels/inbox-processor";
@@ -99,11 +99,22 @@ describe.each([
 });
 
 describe("WhatsApp webhook addresses", () => {
-  it("answers 404 for an unknown channel key and for a disabled channel, even with a valid signature", async () => {
+  it("answers 404 for an unknown channel key and for a disabled channel's events, even with a valid signature; a disabled channel still completes Meta's handshake", async () => {
     await expectRefused(await post("ch_doesNotExist0000000000", cloudBody, signMeta(cloudBody, cloud.secrets.app_secret!)), 404, "NOT_FOUND", cloud.secrets);
-    await handle.db.update(channels).set({ enabled: false }).where(eq(channels.id, otherCloud.channelId));
+    await handle.db.update(channels).set({ enabled: false, webhookVerifiedAt: null }).where(eq(channels.id, otherCloud.channelId));
     await expectRefused(await post(otherCloud.publicKey, cloudBody, signMeta(cloudBody, otherCloud.secrets.app_secret!)), 404, "NOT_FOUND", otherCloud.secrets);
     await nothingStoredFor(otherCloud);
+    // The tenant connects the channel in Meta's console before switching it on.
+    const handshake = (token: string) =>
+      GET(new Request(`http://127.0.0.1/api/webhooks/whatsapp/${otherCloud.publicKey}?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(token)}&hub.challenge=1158201444`), { params: Promise.resolve({ type: "whatsapp", channelId: otherCloud.publicKey }) });
+    const wrong = await handshake("not-the-token");
+    expect(wrong.status).toBe(403);
+    expect(await wrong.text()).not.toContain("1158201444");
+    const right = await handshake(otherCloud.secrets.verify_token!);
+    expect(right.status).toBe(200);
+    expect(await right.text()).toBe("1158201444");
+    const [row] = await handle.db.select({ verifiedAt: channels.webhookVerifiedAt, enabled: channels.enabled }).from(channels).where(eq(channels.id, otherCloud.channelId));
+    expect(row).toEqual({ verifiedAt: expect.any(Date), enabled: false });
   });
 
   it("accepts the correctly signed original, so the refusals above were about the signature", async () => {

@@ -12,9 +12,14 @@ const ADAPTERS: Record<MessagingChannelType, () => Promise<ChannelAdapter>> = {
 };
 
 const loaded = new Map<MessagingChannelType, Promise<ChannelAdapter>>();
+/** Loaded once per process; an import that failed is forgotten, so the next webhook or send tries again. */
 export const adapterFor = (type: MessagingChannelType): Promise<ChannelAdapter> => {
   let adapter = loaded.get(type);
-  if (!adapter) loaded.set(type, (adapter = ADAPTERS[type]()));
+  if (!adapter) {
+    adapter = ADAPTERS[type]();
+    loaded.set(type, adapter);
+    adapter.catch(() => loaded.get(type) === adapter && loaded.delete(type));
+  }
   return adapter;
 };
 export const isMessagingChannel = (type: string): type is MessagingChannelType => (MESSAGING_CHANNEL_TYPES as readonly string[]).includes(type);

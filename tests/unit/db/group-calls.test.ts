@@ -58,4 +58,24 @@ describe("grouped calls (group commit)", () => {
     ]);
     expect(s.groups).toEqual([[12, 13, 14], [12], [13], [14]]);
   });
+
+  it("fails every caller of a group at once when the failure is not any input's (the database unreachable)", async () => {
+    const groups: number[][] = [];
+    const down = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    const call = groupCalls(
+      async (inputs: number[]) => {
+        groups.push(inputs);
+        if (inputs.length > 1) throw down;
+        return inputs;
+      },
+      100,
+      (error) => (error as { code?: string }).code === "ECONNREFUSED",
+    );
+    const first = call(1);
+    await new Promise((r) => setTimeout(r, 0));
+    const results = Promise.allSettled([call(2), call(3), call(4)]);
+    expect(await first).toBe(1);
+    expect((await results).map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
+    expect(groups).toEqual([[1], [2, 3, 4]]);
+  });
 });
