@@ -158,7 +158,7 @@ export const COMMANDS: Record<string, (db: Db, flags: Record<string, FlagValue>)
   },
   async "outbox retry"(db, flags) {
     const args = parse(FLAG_SCHEMAS["outbox retry"], flags);
-    return { retried: await retryDeadLetters(db, args.tenant, args.id) };
+    return { retried: await retryDeadLetters(db, args.tenant, { ids: args.id, via: "cli" }) };
   },
 };
 

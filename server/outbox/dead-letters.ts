@@ -2,7 +2,11 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { channels, outboxMessages } from "@/db/schema";
 import { botMessageSchema } from "../flows/bot-message";
+import { recordAudit } from "../tenants/audit";
 import { wakeDeliveryWorkers } from "./wake";
+
+/** The audit row names at most this many of the retried messages (a "Retry all" may requeue thousands). */
+const AUDITED_IDS = 100;
 
 const PREVIEW_LENGTH = 120;
 
@@ -55,27 +59,37 @@ export async function listDeadLetters(db: Db, tenantId: string, opts: { limit: n
   return rows.map(({ payload, state, ...row }) => ({ ...row, state: state as DeadLetter["state"], preview: preview(payload) }));
 }
 
+/** Who asked (an operator's user id; none from the CLI) and when. */
+export type RetryOptions = { ids?: string[]; actorUserId?: string | null; via?: "dashboard" | "cli"; now?: Date };
+
 /**
- * Queues the tenant's unsent replies again (all of them, or those of `ids`) with a fresh set of attempts.
- * Ids of another tenant's rows match nothing. Returns how many were queued.
+ * Queues the tenant's unsent replies again (all of them, or those of `ids`) with a fresh set of attempts,
+ * and records who did it in the audit log, in one transaction. Ids of another tenant's rows match
+ * nothing. Returns how many were queued.
  */
-export async function retryDeadLetters(db: Db, tenantId: string, ids?: string[], now = new Date()): Promise<number> {
+export async function retryDeadLetters(db: Db, tenantId: string, { ids, actorUserId = null, via = "dashboard", now = new Date() }: RetryOptions = {}): Promise<number> {
   if (ids && ids.length === 0) return 0;
-  const requeued = await db
-    .update(outboxMessages)
-    .set({
-      state: "queued",
-      attempts: 0,
-      nextAttemptAt: now,
-      leaseUntil: null,
-      lastError: null,
-      lastErrorCode: null,
-      deliveryStatus: "queued",
-      deliveryStatusAt: null,
-      updatedAt: now,
-    })
-    .where(and(eq(outboxMessages.tenantId, tenantId), inArray(outboxMessages.state, UNSENT), ids ? inArray(outboxMessages.id, ids) : undefined))
-    .returning({ id: outboxMessages.id });
+  const requeued = await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(outboxMessages)
+      .set({
+        state: "queued",
+        attempts: 0,
+        nextAttemptAt: now,
+        leaseUntil: null,
+        lastError: null,
+        lastErrorCode: null,
+        deliveryStatus: "queued",
+        deliveryStatusAt: null,
+        updatedAt: now,
+      })
+      .where(and(eq(outboxMessages.tenantId, tenantId), inArray(outboxMessages.state, UNSENT), ids ? inArray(outboxMessages.id, ids) : undefined))
+      .returning({ id: outboxMessages.id });
+    if (rows.length) {
+      await recordAudit(tx, { tenantId, actorUserId, action: "outbox.retried", targetType: "outbox_message", ...(rows.length === 1 && { targetId: rows[0]!.id }), details: { count: rows.length, scope: ids ? "selected" : "all", via, ids: rows.slice(0, AUDITED_IDS).map((r) => r.id) } });
+    }
+    return rows;
+  });
   if (requeued.length) wakeDeliveryWorkers("outbox");
   return requeued.length;
 }

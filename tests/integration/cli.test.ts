@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { promisify } from "node:util";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { channels, flows, messages, outboxMessages, users } from "@/db/schema";
+import { auditLog, channels, flows, messages, outboxMessages, users } from "@/db/schema";
 import { parseFlags } from "@/server/cli/args";
 import { COMMANDS } from "@/server/cli/commands";
 import demoFlow from "@/server/flows/demo-flow.json";
@@ -105,6 +105,8 @@ describe("operator CLI", () => {
       expect(await COMMANDS["outbox retry"]!(handle.db, argv("--tenant", tenant, "--id", deadIds[0]!, "--id", deadIds[1]!))).toEqual({ retried: 2 });
       const rows = await handle.db.select({ id: outboxMessages.id, state: outboxMessages.state }).from(outboxMessages).where(inArray(outboxMessages.id, deadIds));
       expect(Object.fromEntries(rows.map((r) => [r.id, r.state]))).toEqual({ [deadIds[0]!]: "queued", [deadIds[1]!]: "queued", [deadIds[2]!]: "dead" });
+      const [audited] = await handle.db.select().from(auditLog).where(and(eq(auditLog.tenantId, tenant), eq(auditLog.action, "outbox.retried")));
+      expect(audited).toMatchObject({ actorUserId: null, details: { count: 2, scope: "selected", via: "cli", ids: expect.arrayContaining([deadIds[0], deadIds[1]]) } });
     } finally {
       await handle.close();
     }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/query-rows";
-import { channels, conversations, messages, outboxMessages } from "@/db/schema";
+import { auditLog, channels, conversations, messages, outboxMessages } from "@/db/schema";
 import { hashPassword } from "@/server/auth/passwords";
 import { DeliveryError, type ChannelAdapter, type SendContext } from "@/server/channels/adapters/types";
 import { claimDueRows, claimStatement } from "@/server/outbox/claim";
@@ -23,14 +23,14 @@ let clock = new Date("2026-03-02T09:00:00.000Z");
 const advance = (ms: number) => (clock = new Date(clock.getTime() + ms));
 const MINUTE = 60_000;
 
-type Workspace = { tenantId: string; channelId: string };
+type Workspace = { tenantId: string; channelId: string; userId: string };
 let acme: Workspace;
 let globex: Workspace;
 
 async function workspace(name: string): Promise<Workspace> {
-  const { tenant } = await createTenantWithOwner(db(), { companyName: name, email: `owner@${name.toLowerCase()}.test`, passwordHash: await hashPassword("irrelevant-pass-1"), verified: true });
+  const { tenant, user } = await createTenantWithOwner(db(), { companyName: name, email: `owner@${name.toLowerCase()}.test`, passwordHash: await hashPassword("irrelevant-pass-1"), verified: true });
   const [channel] = await db().insert(channels).values({ tenantId: tenant.id, type: "whatsapp", enabled: true, publicKey: `ch_${randomUUID()}` }).returning();
-  return { tenantId: tenant.id, channelId: channel!.id };
+  return { tenantId: tenant.id, channelId: channel!.id, userId: user.id };
 }
 
 /** A WhatsApp conversation whose visitor wrote once and whose replies `texts` wait in the outbox, as a turn leaves them. */
@@ -172,16 +172,19 @@ describe("delivering the outbox", () => {
     ]);
     const [globexLetter] = await listDeadLetters(db(), globex.tenantId, { limit: 10 });
     // Another workspace's id matches nothing.
-    expect(await retryDeadLetters(db(), acme.tenantId, [globexLetter!.id], clock)).toBe(0);
+    expect(await retryDeadLetters(db(), acme.tenantId, { ids: [globexLetter!.id], now: clock })).toBe(0);
 
     down = false;
-    expect(await retryDeadLetters(db(), acme.tenantId, [letters[0]!.id], clock)).toBe(1);
+    expect(await retryDeadLetters(db(), acme.tenantId, { ids: [letters[0]!.id], actorUserId: acme.userId, now: clock })).toBe(1);
+    // The operator's retry is on the workspace's audit log; the refused attempt on another workspace's id left none.
+    const audited = await db().select({ actor: auditLog.actorUserId, action: auditLog.action, targetId: auditLog.targetId, details: auditLog.details }).from(auditLog).where(eq(auditLog.action, "outbox.retried"));
+    expect(audited).toEqual([{ actor: acme.userId, action: "outbox.retried", targetId: letters[0]!.id, details: { count: 1, scope: "selected", via: "dashboard", ids: [letters[0]!.id] } }]);
     expect((await rowsOf(mine))[0]).toMatchObject({ state: "queued", attempts: 0, deliveryStatus: "queued", lastError: null });
     while (await platform.deliver()) advance(MINUTE);
     expect(platform.accepted.map((a) => a.text)).toEqual(["We will call you back tomorrow at nine."]);
     expect((await rowsOf(theirs))[0]!.state).toBe("dead");
     // Retrying all of a workspace's: Globex has just the one.
-    expect(await retryDeadLetters(db(), globex.tenantId, undefined, clock)).toBe(1);
+    expect(await retryDeadLetters(db(), globex.tenantId, { now: clock })).toBe(1);
     while (await platform.deliver()) advance(MINUTE);
     expect(platform.accepted.map((a) => a.text)).toEqual(["We will call you back tomorrow at nine.", "Globex reply."]);
     expect(await listDeadLetters(db(), globex.tenantId, { limit: 10 })).toEqual([]);

@@ -11,5 +11,5 @@ export const outboxRouter = router({
   /** Queues those replies again: the ones named, or every one of the workspace when `ids` is left out. */
   retry: adminProcedure
     .input(z.object({ ids: z.array(z.uuid().meta({ title: "Message ID" })).min(1).max(DEAD_LETTER_PAGE).meta({ title: "Messages" }).optional() }))
-    .mutation(async ({ ctx, input }) => ({ retried: await retryDeadLetters(ctx.db, ctx.tenant.id, input.ids) })),
+    .mutation(async ({ ctx, input }) => ({ retried: await retryDeadLetters(ctx.db, ctx.tenant.id, { ids: input.ids, actorUserId: ctx.userId }) })),
 });
