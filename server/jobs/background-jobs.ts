@@ -6,10 +6,22 @@ export type BackgroundJob = { name: string; run: (db: Db, now: Date, intervalMs:
 
 export const DEFAULT_JOBS_INTERVAL_MS = 15_000;
 
+/** A job's run at most once per `ms` in this process: for work whose every tick would mostly find nothing. */
+export function atMostEvery(ms: number, run: BackgroundJob["run"]): BackgroundJob["run"] {
+  let last = -Infinity;
+  return async (db, now, intervalMs) => {
+    if (now.getTime() - last < ms) return;
+    last = now.getTime();
+    return run(db, now, intervalMs);
+  };
+}
+
 /** The app's periodic work. Modules load on the first tick, so starting the server does not wait for them. */
 export const BACKGROUND_JOBS: readonly BackgroundJob[] = [
   { name: "away timeouts", run: async (db, now) => (await import("../inbox/handoff-service")).fireAwayTimeouts(db, now) },
   { name: "analytics rollups", run: async (db, now, intervalMs) => (await import("../analytics/refresh-rollups")).refreshAllRollups(db, now, { minGapMs: intervalMs }) },
+  // Hourly: its scan for old rows is the cost, and an hour more of kept events costs nothing.
+  { name: "webhook inbox retention", run: atMostEvery(3_600_000, async (db, now) => (await import("../channels/inbox-retention")).pruneWebhookInbox(db, now)) },
 ];
 
 const intervalSchema = z.coerce.number().int().min(100).default(DEFAULT_JOBS_INTERVAL_MS);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
-import { jobsIntervalMs, type BackgroundJob } from "@/server/jobs/background-jobs";
+import { atMostEvery, jobsIntervalMs, type BackgroundJob } from "@/server/jobs/background-jobs";
 import { startBackgroundJobs, type BackgroundJobsHandle } from "@/server/jobs/scheduler";
 
 const db = {} as Db;
@@ -32,6 +32,17 @@ function controlledJob(name: string) {
 }
 
 describe("background jobs", () => {
+  it("runs a job wrapped in atMostEvery on the first tick, then only once its period has passed", async () => {
+    const prune = vi.fn(async (_db: Db, _now: Date) => 0);
+    handle = startBackgroundJobs({ db, intervalMs: 15_000, jobs: [{ name: "webhook inbox retention", run: atMostEvery(60_000, prune) }] });
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(prune).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(45_000);
+    expect(prune).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(prune.mock.calls.map(([, now]) => now.toISOString())).toEqual(["2026-03-02T10:00:15.000Z", "2026-03-02T10:01:15.000Z"]);
+  });
+
   it("runs every job each interval, with the time of the tick", async () => {
     const away = vi.fn(async () => 0);
     const rollups = vi.fn(async () => 0);
