@@ -142,7 +142,7 @@ const opened = new Map<string, Readonly<Record<string, string>>>();
 const MAX_OPENED = 1_000;
 
 /** A sealed value always opens to the same secrets, so they are kept by it; new secrets are a new sealed value. */
-function openSecrets(sealed: string): Record<string, string> {
+export function openSecrets(sealed: string): Record<string, string> {
   let secrets = opened.get(sealed);
   if (!secrets) {
     secrets = Object.freeze(JSON.parse(decryptSecret(sealed)) as Record<string, string>);

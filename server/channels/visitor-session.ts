@@ -5,7 +5,7 @@ import { AppError } from "../errors/app-error";
 import { storable } from "../http/text";
 import { safeEqual } from "../security/crypto";
 import { latestOpenConversation } from "./visitor-history";
-import { endUserIdOf, issueVisitorToken, newVisitorId, verifyVisitorToken } from "./visitor-token";
+import { endUserIdOf, identityBinding, issueVisitorToken, newVisitorId, verifyVisitorToken } from "./visitor-token";
 import type { ResolvedWidget } from "./web-widget";
 
 /** The body of POST /api/widget/{key}/session. */
@@ -44,12 +44,15 @@ export const userHashOf = (userId: string, identitySecret: string) => createHmac
  * visitor's conversations stay theirs; a user_id counts only with the user_hash the tenant's server made.
  */
 export async function startVisitorSession(db: Db, widget: ResolvedWidget, input: VisitorSessionInput, now: Date): Promise<VisitorSessionResult> {
-  const earlier = input.visitor_token ? verifyVisitorToken(input.visitor_token, widget.channelId, now) : null;
+  // A verified token from before the identity secret was rotated is not renewed: the visitor starts afresh.
+  const earlier = input.visitor_token ? verifyVisitorToken(input.visitor_token, widget.channelId, now, widget.currentIdentity) : null;
   let userId = earlier?.userId ?? null;
+  let identity = earlier?.identity ?? null;
   if (input.user_id !== undefined) {
     const secret = widget.identitySecret();
     if (!secret || !safeEqual(userHashOf(input.user_id, secret), input.user_hash!.toLowerCase())) throw new AppError("UNAUTHORIZED", "The user_hash does not match user_id.");
     userId = input.user_id;
+    identity = identityBinding(secret);
   }
   if (widget.settings.require_verified_identity && userId === null) throw identityRequired();
   // A name given for another user is not carried over to this one.
@@ -58,6 +61,7 @@ export async function startVisitorSession(db: Db, widget: ResolvedWidget, input:
     channelId: widget.channelId,
     visitorId: earlier?.visitorId ?? newVisitorId(),
     userId,
+    identity: userId === null ? null : identity,
     name: input.name ?? (sameUser ? earlier.name : null),
     email: input.email ?? (sameUser ? earlier.email : null),
   };

@@ -13,6 +13,11 @@ export type VisitorClaims = {
   visitorId: string;
   /** Set only once the site proved the user with a valid user_hash. */
   userId: string | null;
+  /**
+   * With a userId: which identity secret proved it (identityBinding). Rotating the secret, as after a leak,
+   * ends every verified token issued under the old one, renewals included; anonymous tokens are unaffected.
+   */
+  identity: string | null;
   /** What the visitor or the site said their name and email are: display only, never identity. */
   name: string | null;
   email: string | null;
@@ -24,6 +29,7 @@ const payloadSchema = z.object({
   c: z.string(),
   vid: z.string(),
   uid: z.string().nullable(),
+  ib: z.string().nullable().optional(),
   n: z.string().nullable(),
   e: z.string().nullable(),
   exp: z.number().int(),
@@ -42,15 +48,23 @@ const sign = (payload: string) => createHmac("sha256", signingKey()).update(payl
 
 export const newVisitorId = () => randomBytes(16).toString("base64url");
 
+/** Names an identity secret inside a token without revealing it: a keyed hash, under its own label. */
+export const identityBinding = (identitySecret: string) => createHmac("sha256", signingKey()).update(`identity secret\0${identitySecret}`).digest("base64url").slice(0, 22);
+
 export function issueVisitorToken(claims: Omit<VisitorClaims, "expiresAt">, now: Date): { token: string; expiresAt: Date } {
   const expiresAt = new Date(now.getTime() + VISITOR_TOKEN_TTL_MS);
-  const body = { v: 1, c: claims.channelId, vid: claims.visitorId, uid: claims.userId, n: claims.name, e: claims.email, exp: Math.floor(expiresAt.getTime() / 1000) };
+  if (claims.userId !== null && !claims.identity) throw new Error("A verified visitor token needs the identity secret that verified it");
+  const body = { v: 1, c: claims.channelId, vid: claims.visitorId, uid: claims.userId, ib: claims.userId === null ? null : claims.identity, n: claims.name, e: claims.email, exp: Math.floor(expiresAt.getTime() / 1000) };
   const payload = Buffer.from(JSON.stringify(body)).toString("base64url");
   return { token: `${payload}.${sign(payload).toString("base64url")}`, expiresAt: new Date(body.exp * 1000) };
 }
 
-/** The token's claims if it is intact, unexpired and issued by this widget; null for anything else. */
-export function verifyVisitorToken(token: string, channelId: string, now: Date): VisitorClaims | null {
+/**
+ * The token's claims if it is intact, unexpired and issued by this widget, and (for a verified user) under
+ * the widget's current identity secret; null for anything else. `currentIdentity` is that secret's
+ * identityBinding, asked for only when the token names a user (it opens the channel's secrets).
+ */
+export function verifyVisitorToken(token: string, channelId: string, now: Date, currentIdentity: () => string | null): VisitorClaims | null {
   const [payload, signature, extra] = token.split(".");
   if (!payload || !signature || extra !== undefined) return null;
   // Compared as text: base64url decoding skips stray characters, so decoded bytes would accept variants of one signature.
@@ -64,7 +78,8 @@ export function verifyVisitorToken(token: string, channelId: string, now: Date):
     return null;
   }
   if (body.c !== channelId || body.exp * 1000 <= now.getTime()) return null;
-  return { channelId: body.c, visitorId: body.vid, userId: body.uid, name: body.n, email: body.e, expiresAt: new Date(body.exp * 1000) };
+  if (body.uid !== null && (!body.ib || body.ib !== currentIdentity())) return null;
+  return { channelId: body.c, visitorId: body.vid, userId: body.uid, identity: body.uid === null ? null : body.ib!, name: body.n, email: body.e, expiresAt: new Date(body.exp * 1000) };
 }
 
 /**

@@ -4,9 +4,9 @@ import { AppError } from "../errors/app-error";
 import { storable } from "../http/text";
 import { botMessageSchema } from "../flows/bot-message";
 import { MAX_TEXT_LENGTH, messageIdSchema } from "../pipeline/message-schema";
-import { decryptSecret } from "../security/crypto";
-import { findWebChannelByPublicKey } from "./channel-service";
+import { findWebChannelByPublicKey, openSecrets } from "./channel-service";
 import { webSecretsSchema, webSettingsSchema, type WebSettings } from "./channel-settings";
+import { identityBinding } from "./visitor-token";
 
 /** The body of POST /api/widget/{key}/messages; who sends it is the visitor token's to say, never the body's. */
 export const widgetMessageSchema = z
@@ -51,19 +51,26 @@ export type ResolvedWidget = {
   channelId: string;
   tenantId: string;
   settings: WebSettings;
-  /** Opened only when asked for (the session call): other widget calls never decrypt the channel's secrets. */
+  /** Opened only when asked for (the session call, and a verified visitor's calls): an anonymous visitor's never open the channel's secrets. */
   identitySecret: () => string | null;
+  /** identityBinding of that secret, for checking a verified visitor's token; null without a secret. */
+  currentIdentity: () => string | null;
 };
 
 export async function resolveWidget(db: Db, publicKey: string): Promise<ResolvedWidget> {
   const channel = await findWebChannelByPublicKey(db, publicKey);
   if (!channel || !channel.enabled) throw new AppError("NOT_FOUND", "This chat is not available.");
   const sealed = channel.secretsEnc;
+  const identitySecret = () => (sealed ? (webSecretsSchema.parse(openSecrets(sealed)).identity_secret ?? null) : null);
   return {
     channelId: channel.id,
     tenantId: channel.tenantId,
     settings: webSettingsSchema.parse(channel.settings),
-    identitySecret: () => (sealed ? (webSecretsSchema.parse(JSON.parse(decryptSecret(sealed))).identity_secret ?? null) : null),
+    identitySecret,
+    currentIdentity: () => {
+      const secret = identitySecret();
+      return secret ? identityBinding(secret) : null;
+    },
   };
 }
 

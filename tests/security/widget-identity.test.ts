@@ -1,7 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { conversations, messages } from "@/db/schema";
+import { conversations, memberships, messages } from "@/db/schema";
 import { installKv } from "@/server/cache";
+import { getChannelSecrets } from "@/server/channels/channel-service";
+import { rotateIdentitySecret } from "@/server/channels/channel-secrets";
 import { widgetHistorySchema } from "@/server/channels/visitor-history";
 import { userHashOf, visitorSessionResultSchema } from "@/server/channels/visitor-session";
 import { VISITOR_TOKEN_TTL_MS } from "@/server/channels/visitor-token";
@@ -101,6 +103,30 @@ describe("verified identity (user_hash)", () => {
     expect(otherSecret.message).toBe("The user_hash does not match user_id.");
     const missing = await errorOf(await startSession(shop.key, { user_id: "user-42" }), 400);
     expect(missing.details).toEqual({ fields: { user_hash: "User hash is required with a user ID." } });
+  });
+
+  it("ends every verified visitor's token when the identity secret is rotated, renewals included, and leaves anonymous visitors chatting", async () => {
+    const site = await openWidgetSite(handle.db, "rotating-shop");
+    const [owner] = await handle.db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.tenantId, site.tenantId));
+    const signedIn = await session(await startSession(site.key, { user_id: "user-500", user_hash: userHashOf("user-500", site.identitySecret) }));
+    const chat = await replyOf(await postWidget(site.key, { text: "hi" }, { token: signedIn.visitor_token }));
+    const anonymous = await session(await startSession(site.key));
+    await replyOf(await postWidget(site.key, { text: "hi" }, { token: anonymous.visitor_token }));
+
+    // The old secret leaked: whoever made a user_hash with it must not stay signed in as that user.
+    await rotateIdentitySecret(handle.db, site.tenantId, owner!.userId);
+    const { identity_secret: fresh } = await getChannelSecrets(handle.db, site.tenantId, "web");
+    expect(await errorOf(await postWidget(site.key, { text: "PELICAN3", conversation_id: chat.conversation_id }, { token: signedIn.visitor_token }), 401)).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await errorOf(await getHistory(site.key, { conversation_id: chat.conversation_id }, { token: signedIn.visitor_token }), 401)).toMatchObject({ code: "UNAUTHORIZED" });
+    // Renewing with the old token gives a new anonymous visitor, not the user; the old secret's hash is refused.
+    expect(await session(await startSession(site.key, { visitor_token: signedIn.visitor_token }))).toMatchObject({ verified: false, conversation_id: null });
+    expect((await errorOf(await startSession(site.key, { user_id: "user-500", user_hash: userHashOf("user-500", site.identitySecret) }), 401)).message).toBe("The user_hash does not match user_id.");
+    // The site's server signs the user in again with the new secret: their conversation is theirs again.
+    const again = await session(await startSession(site.key, { user_id: "user-500", user_hash: userHashOf("user-500", fresh!) }));
+    expect(again).toMatchObject({ verified: true, conversation_id: chat.conversation_id });
+    await replyOf(await postWidget(site.key, { text: "PELICAN3", conversation_id: chat.conversation_id }, { token: again.visitor_token }));
+    // An anonymous visitor proved nothing with the secret, so their token goes on working.
+    await replyOf(await postWidget(site.key, { text: "still here" }, { token: anonymous.visitor_token }));
   });
 
   it("keeps an anonymous visitor's conversation with the anonymous visitor once they sign in", async () => {

@@ -9,6 +9,7 @@ import { GET as getUploadRoute } from "@/app/api/widget/[key]/uploads/[id]/route
 import { hashPassword } from "@/server/auth/passwords";
 import { findWebChannelByPublicKey, getChannelSecrets, upsertChannel } from "@/server/channels/channel-service";
 import { issueVisitorToken, newVisitorId } from "@/server/channels/visitor-token";
+import { resolveWidget } from "@/server/channels/web-widget";
 import { getDb } from "@/server/db";
 import { createFlow, publishFlow } from "@/server/flow-store/flow-service";
 import { CLIENT_ADDRESS_HEADER } from "@/server/http/client-address.mjs";
@@ -57,7 +58,9 @@ async function channelIdOf(key: string): Promise<string> {
  * sessions: `visitorId` names the visitor (end user `web:<visitorId>`), `userId` makes a verified one.
  */
 export async function visitorToken(key: string, opts: { visitorId?: string; userId?: string; now?: Date } = {}): Promise<string> {
-  return issueVisitorToken({ channelId: await channelIdOf(key), visitorId: opts.visitorId ?? newVisitorId(), userId: opts.userId ?? null, name: null, email: null }, opts.now ?? new Date()).token;
+  // A verified user's token names the widget's identity secret of the moment, as the session route's does.
+  const identity = opts.userId ? (await resolveWidget(getDb(), key)).currentIdentity() : null;
+  return issueVisitorToken({ channelId: await channelIdOf(key), visitorId: opts.visitorId ?? newVisitorId(), userId: opts.userId ?? null, identity, name: null, email: null }, opts.now ?? new Date()).token;
 }
 
 /** `token: null` sends none; left out, a new anonymous visitor's token is sent. */
