@@ -12,6 +12,12 @@ const ALONGSIDE_WAIT_MS = 40;
 export type ReceiveOptions = ProcessOptions & {
   /** The 429's message when the end user sends too fast, in the entry point's own words. */
   tooFast: string;
+  /**
+   * An entry point's limit on a budget many end users share (a widget's visitors together); it throws to
+   * refuse. Checked only once the end user's own limit let the message through, so one end user sending
+   * too fast is refused by their own limit and never uses up everyone's share.
+   */
+  shared?: () => Promise<void>;
 };
 
 /**
@@ -25,16 +31,20 @@ export type ReceiveOptions = ProcessOptions & {
  * the turn waits for the verdict before it reads or runs anything, so a refusal still stores nothing.
  */
 export async function receiveInbound(deps: PipelineDeps, tenantId: string, inbound: InboundMessage, options: ReceiveOptions): Promise<PipelineResult> {
-  const { tooFast, ...processOptions } = options;
+  const { tooFast, shared, ...processOptions } = options;
   const { verdict, alongside } = checkEndUser(getKv(), tenantId, inbound.user_id);
+  const admit = async (result: Awaited<typeof verdict>) => {
+    enforce(result, tooFast);
+    await shared?.();
+  };
   if (!alongside) {
-    enforce(await verdict, tooFast);
+    await admit(await verdict);
     return processMessage(deps, tenantId, inbound, processOptions);
   }
   // A slow limiter must not hold the turn's transaction: past ALONGSIDE_WAIT_MS the message goes through, as
   // it does when the limiter is unreachable (rate-limits.ts failOpen). The sender is now seen, so their next
   // messages wait for the verdict before the turn opens.
-  const admitted = Promise.race([verdict.then((result) => enforce(result, tooFast)), new Promise<void>((resolve) => setTimeout(resolve, ALONGSIDE_WAIT_MS).unref())]);
+  const admitted = Promise.race([verdict.then(admit), new Promise<void>((resolve) => setTimeout(resolve, ALONGSIDE_WAIT_MS).unref())]);
   // Awaited by the turn; until then a refusal must not count as unhandled.
   admitted.catch(() => {});
   return processMessage(deps, tenantId, inbound, { ...processOptions, admitted });

@@ -27,9 +27,9 @@ async function contentOf(ctx: WidgetContext, visitor: WidgetVisitor, input: Widg
 }
 
 /**
- * POST /api/widget/{key}/messages. The widget's own admission checks run first, narrowest first: per client
- * address, then the token, then the whole widget's share (a flood refused per address does not use it up).
- * The per-end-user limit and the turn are the one inbound path's (receiveInbound), as for every channel.
+ * POST /api/widget/{key}/messages. Admission runs narrowest first: per client address, then the token, then
+ * the per-end-user limit (the one inbound path's, receiveInbound, as for every channel), and only then the
+ * whole widget's share, so a flood refused per address or per visitor does not use it up.
  * With `Accept: text/event-stream` the same turn is answered as events (see openReplyStream), ending with
  * `done` carrying the envelope the plain answer has.
  */
@@ -40,7 +40,7 @@ export function widgetMessages(depsFor: () => PipelineDeps) {
     enforce(await checkWidgetAddressLimit(kv, clientIp(req)), TOO_FAST);
     const visitor = requireVisitor(ctx);
     const input = widgetMessageSchema.parse(await readJson(req));
-    enforce(await checkWidgetLimit(kv, tenantId), "This chat is very busy right now. Please try again in a minute.");
+    const shared = async () => enforce(await checkWidgetLimit(kv, tenantId), "This chat is very busy right now. Please try again in a minute.");
     const inbound: InboundMessage = {
       user_id: visitor.endUserId,
       channel: "web",
@@ -52,9 +52,9 @@ export function widgetMessages(depsFor: () => PipelineDeps) {
       // The name and email the site or visitor gave travel with each message, so the inbox shows who it is.
       channel_metadata: { origin, ...(visitor.name && { user_name: visitor.name }), ...(visitor.email && { email: visitor.email }) },
     };
-    if (!wantsEventStream(req)) return { data: replyOf(await receiveInbound(depsFor(), tenantId, inbound, { tooFast: TOO_FAST })) };
+    if (!wantsEventStream(req)) return { data: replyOf(await receiveInbound(depsFor(), tenantId, inbound, { tooFast: TOO_FAST, shared })) };
     const stream = await openReplyStream({
-      run: (onEvent) => receiveInbound(depsFor(), tenantId, inbound, { tooFast: TOO_FAST, onEvent }),
+      run: (onEvent) => receiveInbound(depsFor(), tenantId, inbound, { tooFast: TOO_FAST, shared, onEvent }),
       messagesOf: (result) => result.response.messages,
       done: (result) => successBody(replyOf(result), metaOf(requestId, started)),
       failed: (error) => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installKv } from "@/server/cache";
 import { installDbHandle } from "@/server/db";
 import { errorEnvelopeSchema } from "@/server/http/envelope";
-import { END_USER_LIMIT, WIDGET_ADDRESS_LIMIT, WIDGET_LIMIT, WIDGET_SESSION_LIMIT } from "@/server/http/rate-limits";
+import { checkWidgetLimit, END_USER_LIMIT, WIDGET_ADDRESS_LIMIT, WIDGET_LIMIT, WIDGET_SESSION_LIMIT } from "@/server/http/rate-limits";
 import { createTestDb } from "../helpers/test-db";
 import { createTestKv } from "../helpers/test-kv";
 import { freshAddress, openWidgetSite, postWidget, startSession, visitorToken } from "./support/widget-site";
@@ -48,13 +48,16 @@ describe("anonymous widget floods", () => {
     expect(neighbour.status).toBe(200);
   });
 
-  it("limits one visitor token however many addresses it comes from", async () => {
+  it("limits one visitor token however many addresses it comes from, and its refused messages leave the widget's share to the others", async () => {
     const site = await openWidgetSite(handle.db, "chatty");
     const token = await visitorToken(site.key);
     const statuses: number[] = [];
     for (let i = 0; i <= END_USER_LIMIT; i++) statuses.push((await postWidget(site.key, { text: `message ${i}` }, { address: freshAddress(), token })).status);
     expect(statuses.slice(0, END_USER_LIMIT).every((s) => s === 200)).toBe(true);
     await expectRateLimited(await postWidget(site.key, { text: "one more" }, { address: freshAddress(), token }));
+    for (let i = 0; i < 20; i++) expect((await postWidget(site.key, { text: "still trying" }, { address: freshAddress(), token })).status).toBe(429);
+    // Only the END_USER_LIMIT messages that went through were counted against the whole widget (this check is one more).
+    expect((await checkWidgetLimit(kv, site.tenantId))?.remaining).toBe(WIDGET_LIMIT - END_USER_LIMIT - 1);
   });
 
   it("caps one widget's visitors together per minute, without counting messages refused per address", async () => {
