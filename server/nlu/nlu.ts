@@ -7,9 +7,31 @@ export type Nlu = {
   extract(text: string, now: Date): Entities;
 };
 
-/** Trains once; the result is immutable, so callers can cache it for as long as its inputs stay the same. */
+/** Short texts repeat (greetings, the words of quick-reply buttons); longer ones rarely do, and would only fill the memo. */
+const MEMO_TEXT_LENGTH = 120;
+const MEMO_ENTRIES = 2_000;
+
+/**
+ * Trains once; the result is immutable, so callers can cache it for as long as its inputs stay the same.
+ * A trained classifier answers a text the same way every time, so short texts' answers are remembered
+ * (least recently used go first) and each caller gets its own copy.
+ */
 export function createNlu(intents: IntentExamples, lists: Record<string, readonly string[]>): Nlu {
   const classifier = trainClassifier(intents, lists);
   const extract = createEntityExtractor(lists);
-  return { classify: (text, candidates) => classifier.classify(text, candidates), extract };
+  const memo = new Map<string, IntentResult>();
+  const copy = (r: IntentResult): IntentResult => ({ ...r, alternatives: r.alternatives.map((a) => ({ ...a })) });
+  return {
+    classify(text, candidates) {
+      if (text.length > MEMO_TEXT_LENGTH) return classifier.classify(text, candidates);
+      const key = `${candidates ? candidates.join("\u0001") : "\u0002"}\u0000${text}`;
+      let result = memo.get(key);
+      if (result) memo.delete(key);
+      else result = classifier.classify(text, candidates);
+      memo.set(key, result);
+      if (memo.size > MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
+      return copy(result);
+    },
+    extract,
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { demoFlow } from "@/server/flows/demo-flow";
 import { trainClassifier } from "@/server/nlu/classifier";
+import { createNlu } from "@/server/nlu/nlu";
 import { buildFlowNlu } from "@/server/pipeline/flow-nlu";
 
 const support = trainClassifier({
@@ -108,5 +109,22 @@ describe("demo flow classifier on held-out paraphrases", () => {
     for (const text of ["asdfgh qwerty zxcv", "blorp", "the weather is nice in paris", "my cat likes tuna"]) {
       expect(nlu.classify(text).confidence, text).toBeLessThan(0.6);
     }
+  });
+});
+
+describe("a flow's NLU", () => {
+  it("answers a repeated short text as the classifier does, for each set of candidates, without training again or sharing its answer", () => {
+    const intents = { help: { examples: ["I need help", "can you support me"] }, hours: { examples: ["when are you open", "what are your opening hours"] } };
+    const nlu = createNlu(intents, {});
+    const plain = trainClassifier(intents, {});
+    for (const candidates of [undefined, ["hours"], []]) {
+      for (let i = 0; i < 3; i++) expect(nlu.classify("When are you open?", candidates)).toEqual(plain.classify("When are you open?", candidates));
+    }
+    expect(nlu.classify("When are you open?", ["help"])).toEqual(plain.classify("When are you open?", ["help"]));
+    // A caller that edits its answer does not change the next caller's.
+    const first = nlu.classify("can you support me");
+    first.alternatives.push({ intent: "forged", confidence: 1 });
+    first.intent = "forged";
+    expect(nlu.classify("can you support me")).toEqual(plain.classify("can you support me"));
   });
 });
