@@ -61,6 +61,8 @@ describe("GET /widget.js", () => {
     expect(await handedBy(await load({ referer: "https://stranger.example/" }))).toEqual({});
     expect(await handedBy(await load())).toEqual({});
     expect(await handedBy(await load({ referer: "javascript:alert(1)" }))).toEqual({});
+    // A Referer is only ever read as a URL's origin, and compared as a bound parameter.
+    for (const referer of [`${SHOP}' or '1'='1`, `https://x.example/"]}') or true --`, "x".repeat(5000)]) expect(await handedBy(await load({ referer }))).toEqual({});
   });
 
   it("answers 304 while nothing changed, and serves a widget's edited config on the next page load", async () => {
