@@ -44,6 +44,8 @@ export function chatSession(ctx: ChatContext, render: (view: ChatView) => void):
   let lastSequence = 0;
   let live: { close(): void } | null = null;
   let loads = 0;
+  /** A history load is out: drawn after a message the visitor sent meanwhile, it would wipe that message. */
+  let loading = false;
   let turns: Promise<void> = Promise.resolve();
 
   const closeLive = () => {
@@ -80,10 +82,12 @@ export function chatSession(ctx: ChatContext, render: (view: ChatView) => void):
   async function showHistory(conversationId: string | null): Promise<void> {
     const load = ++loads;
     let data: HistoryData;
+    loading = true;
     try {
       const query = `${conversationId ? `conversation_id=${encodeURIComponent(conversationId)}&` : ""}limit=${HISTORY_LIMIT}`;
       data = await ctx.client.json<HistoryData>(`history?${query}`);
     } catch (error) {
+      if (load === loads) loading = false;
       // A remembered conversation that is not this visitor's any more (a new token): show their latest instead.
       if (conversationId && error instanceof WidgetApiError && error.status === 404) {
         ctx.store.update({ conversation: undefined });
@@ -94,6 +98,7 @@ export function chatSession(ctx: ChatContext, render: (view: ChatView) => void):
       return;
     }
     if (load !== loads) return;
+    loading = false;
     closeLive();
     shown = data.conversation_id;
     status = data.status;
@@ -164,6 +169,12 @@ export function chatSession(ctx: ChatContext, render: (view: ChatView) => void):
   }
 
   async function post(body: Record<string, unknown>, mayRestart: boolean): Promise<void> {
+    // The load's answer predates this message: it is dropped, and the conversation drawn again once the reply is in.
+    const interrupted = loading;
+    if (interrupted) {
+      loads++;
+      loading = false;
+    }
     const saved = ctx.store.read();
     const conversationId = saved.fresh ? undefined : (shown ?? saved.conversation);
     const drawn = new Set<number>();
@@ -198,6 +209,7 @@ export function chatSession(ctx: ChatContext, render: (view: ChatView) => void):
       if (!drawn.has(index)) showBot(botContent(message));
     });
     openLive();
+    if (interrupted) void showHistory(data.conversation_id);
   }
 
   /** Turns run one after another in the order the visitor sent them; each shows the typing indicator while it waits. */
