@@ -171,10 +171,13 @@ async function main() {
   log(`primed ${opts.targets.join(", ")} (${opts.warmupMs / 1000}s each, not recorded)`);
   // A fresh database has no planner statistics until autovacuum's first pass (up to a minute in), and
   // plans made without them would penalise whichever target runs first. A long-running database has them.
-  const analyzer = openDb({ databaseUrl: services.databaseUrl, poolSize: 1 });
-  await analyzer.db.execute(sql`analyze`);
-  await analyzer.close();
-  log("analyzed the database (planner statistics, as a long-running database has them)");
+  const analyze = async (what: string) => {
+    const analyzer = openDb({ databaseUrl: services.databaseUrl, poolSize: 1 });
+    await analyzer.db.execute(sql`analyze`);
+    await analyzer.close();
+    log(`analyzed the database ${what} (planner statistics, as a long-running database has them)`);
+  };
+  await analyze("after priming");
   const collected = new Map<TargetName, { samples: Samples[]; busy: (number | null)[] }>(opts.targets.map((t) => [t, { samples: [], busy: [] }]));
   for (let round = 0; round < opts.rounds; round++) {
     const order = round % 2 === 0 ? opts.targets : [...opts.targets].reverse();
@@ -193,7 +196,7 @@ async function main() {
   });
 
   // 5. WhatsApp end to end, on a quiet server (no webhook backlog yet).
-  const endToEnd = webhook ? await webhook.endToEnd({ connections: opts.connections, warmupMs: opts.warmupMs, durationMs: opts.durationMs }) : null;
+  const endToEnd = webhook ? await webhook.endToEnd({ connections: opts.connections, warmupMs: opts.warmupMs, durationMs: opts.durationMs, afterWarmup: () => analyze("after the webhook warm-up") }) : null;
 
   // 6. The model path, after the load so it does not share the CPU with it: a streamed token's trip from the
   // provider to the widget's event stream on this production server, and the router's own overhead per call.

@@ -137,7 +137,17 @@ export async function prepareWhatsappLoad({ port, channel, graph, log }: { port:
   };
 }
 
-type PhaseOptions = { connections: number; warmupMs: number; durationMs: number };
+type PhaseOptions = {
+  connections: number;
+  warmupMs: number;
+  durationMs: number;
+  /**
+   * Run between the warm-up and the measured window, the load still running. The inbox and outbox tables are
+   * empty until this phase's warm-up fills them, and plans made from an empty table's statistics (a sequential
+   * scan of what is then thousands of rows) would be measured, where a long-running database has statistics.
+   */
+  afterWarmup?: () => Promise<void>;
+};
 type Post = (connection: KeepAliveConnection, from: string, wamid: string, text: string) => ReturnType<KeepAliveConnection["post"]>;
 
 /** Runs `client(index, phase)` on `connections` loops through a warm-up and a measured phase; returns the measured window. */
@@ -146,6 +156,7 @@ async function phases(o: PhaseOptions, label: string, log: (m: string) => void, 
   const clients = Array.from({ length: o.connections }, (_, i) => client(i, () => phase));
   log(`[${label}] warm-up ${o.warmupMs / 1000}s with ${o.connections} connections`);
   await new Promise((r) => setTimeout(r, o.warmupMs));
+  await o.afterWarmup?.();
   phase = "measure";
   const start = performance.now();
   log(`[${label}] measuring ${o.durationMs / 1000}s`);

@@ -4,8 +4,9 @@ import { tenants } from "./tenants";
 /**
  * Per-tenant daily counters. Each (tenant, metric, day) is split over `USAGE_SHARDS` rows so concurrent
  * turns of one busy tenant do not queue on a single row lock; a day's value is the sum of its shards.
+ * A turn adds to the shard of the database connection it runs on (server/pipeline/persist-turn.ts).
  */
-export const USAGE_SHARDS = 16;
+export const USAGE_SHARDS = 64;
 
 export const usageCounters = pgTable(
   "usage_counters",

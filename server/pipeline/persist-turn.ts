@@ -96,8 +96,11 @@ export function persistTurnStatement(w: TurnWrite): SQL {
   // turn wakes only this process's readers: the visitor has the answer already, and other processes' inbox
   // readers see it on their next poll (at most a second later), so busy bots do not queue on NOTIFY's commit lock.
   const notifyOthers = w.status === "escalated" || w.status === "with_agent" || (!c.isNew && c.status !== w.status);
-  // Conversation ids are random, so their first hex digit spreads one tenant's turns over the shards.
-  const shard = Number.parseInt(c.id[0]!, 16) % USAGE_SHARDS;
+  // The shard is the connection's: two turns in flight at once run on two connections, whose backend pids are
+  // handed out in sequence, so a pool of fewer than USAGE_SHARDS connections never has two turns queue on one
+  // shard's row lock. Spreading by conversation id made concurrent turns collide, and a waiting turn holds its
+  // own locks and connection meanwhile (the bench's webhook turns spent most of their write waiting there).
+  const shard = sql`(pg_backend_pid() % ${USAGE_SHARDS})::smallint`;
   return sql`with conv as (${conversation}),
     msgs as (insert into messages (id, tenant_id, conversation_id, external_id, reply_to, sequence, direction, channel, content_type, content, text, intent, metadata, created_at)
              values ${sql.join(rows, sql`, `)}),
@@ -105,7 +108,7 @@ export function persistTurnStatement(w: TurnWrite): SQL {
     ${events ? sql`events as (${events}),` : sql``}
     ${calls.length ? sql`${sql.join(calls, sql`, `)},` : sql``}
     ${w.settles ? sql`settles as (${w.settles}),` : sql``}
-    usage as (insert into usage_counters (tenant_id, metric, day, shard, value) values (${w.tenantId}::uuid, 'messages', ${w.now.toISOString().slice(0, 10)}::date, ${shard}::smallint, ${added}::bigint)
+    usage as (insert into usage_counters (tenant_id, metric, day, shard, value) values (${w.tenantId}::uuid, 'messages', ${w.now.toISOString().slice(0, 10)}::date, ${shard}, ${added}::bigint)
               on conflict (tenant_id, metric, day, shard) do update set value = usage_counters.value + excluded.value)
     ${notifyOthers ? sql`select pg_notify(${RELAY_CHANNEL}, ${relayPayload(w.tenantId, c.id)})` : sql`select 1`}`;
 }
