@@ -1,5 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { groupCalls, groupedPerKey } from "@/db/group-calls";
+import { isConnectionError } from "@/db/pg-session";
 import { outboxMessages } from "@/db/schema";
 import { MAX_ATTEMPTS, retryDelayMs } from "./backoff";
 import type { ClaimedRow } from "./claim";
@@ -9,11 +11,9 @@ export type SendOutcome =
   | { kind: "accepted"; providerMessageId: string }
   | { kind: "retryable" | "permanent"; code: string; reason: string; retryAfterMs?: number };
 
-function valuesFor(row: ClaimedRow, outcome: SendOutcome, now: Date, random?: () => number) {
+/** A refused send's row: queued again after a backoff, failed (permanent) or dead (retries used up). */
+function refusedValues(row: ClaimedRow, outcome: Exclude<SendOutcome, { kind: "accepted" }>, now: Date, random?: () => number) {
   const released = { leaseUntil: null, updatedAt: now };
-  if (outcome.kind === "accepted") {
-    return { ...released, state: "accepted" as const, providerMessageId: outcome.providerMessageId, acceptedAt: now, deliveryStatus: sentUnlessFurther, lastError: null, lastErrorCode: null };
-  }
   const error = { lastError: outcome.reason, lastErrorCode: outcome.code };
   if (outcome.kind === "retryable" && row.attempts < MAX_ATTEMPTS) {
     return { ...released, ...error, state: "queued" as const, nextAttemptAt: new Date(now.getTime() + retryDelayMs(row.attempts, outcome.retryAfterMs, random)) };
@@ -27,8 +27,25 @@ function valuesFor(row: ClaimedRow, outcome: SendOutcome, now: Date, random?: ()
  * attempt): a worker that outlived its lease must not overwrite the outcome of the one that took over.
  */
 export async function recordOutcome(db: Db, row: ClaimedRow, outcome: SendOutcome, now: Date, random?: () => number): Promise<void> {
+  if (outcome.kind === "accepted") return recordAcceptedGrouped(db, { id: row.id, attempts: row.attempts, providerMessageId: outcome.providerMessageId, at: now.toISOString() });
   await db
     .update(outboxMessages)
-    .set(valuesFor(row, outcome, now, random))
+    .set(refusedValues(row, outcome, now, random))
     .where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.state, "sending"), eq(outboxMessages.attempts, row.attempts)));
 }
+
+type Accepted = { id: string; attempts: number; providerMessageId: string; at: string };
+
+/**
+ * The accepted sends of a group in one statement (db/group-calls.ts), each written only while its row is still
+ * this claim's: busy delivery workers then pay one round trip and one commit per group rather than per send.
+ */
+async function recordAcceptedGroup(db: Db, group: Accepted[]): Promise<void[]> {
+  await db.execute(sql`update ${outboxMessages} set state = 'accepted', provider_message_id = v.r->>'providerMessageId', accepted_at = (v.r->>'at')::timestamptz,
+      updated_at = (v.r->>'at')::timestamptz, lease_until = null, last_error = null, last_error_code = null, delivery_status = ${sentUnlessFurther}
+    from jsonb_array_elements(${JSON.stringify(group)}::jsonb) as v(r)
+    where ${outboxMessages.id} = (v.r->>'id')::uuid and ${outboxMessages.state} = 'sending' and ${outboxMessages.attempts} = (v.r->>'attempts')::int`);
+  return group.map(() => undefined);
+}
+
+const recordAcceptedGrouped = groupedPerKey((db: Db) => groupCalls((group: Accepted[]) => recordAcceptedGroup(db, group), 200, isConnectionError));
