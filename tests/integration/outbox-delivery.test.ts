@@ -233,6 +233,24 @@ describe("delivering the outbox", () => {
     expect((await rowsOf(id))[0]).toMatchObject({ state: "accepted", attempts: 2, providerMessageId: platform.accepted[0]!.id, lastError: null });
   });
 
+  it("records sends accepted at the same moment together, each only while the row is still that claim's", async () => {
+    const ids = await Promise.all(["15550000007", "15550000008", "15550000009"].map((to, i) => conversationWithReplies(acme, to, [`Reply ${i + 1}.`])));
+    const claimed = await claimDueRows(db(), clock, 10);
+    expect(claimed.map((r) => r.conversationId).sort()).toEqual([...ids].sort());
+    const [first, second, lost] = ids.map((id) => claimed.find((r) => r.conversationId === id)!);
+    // Another worker took the third row over (its lease ran out while this one was still sending).
+    await db().update(outboxMessages).set({ attempts: 2 }).where(eq(outboxMessages.id, lost!.id));
+
+    await Promise.all([first, second, lost].map((row, i) => recordOutcome(db(), row!, { kind: "accepted", providerMessageId: `wamid.together.${i}` }, clock)));
+    expect((await rowsOf(ids[0]!))[0]).toMatchObject({ state: "accepted", providerMessageId: "wamid.together.0", deliveryStatus: "sent", leaseUntil: null, acceptedAt: clock });
+    expect((await rowsOf(ids[1]!))[0]).toMatchObject({ state: "accepted", providerMessageId: "wamid.together.1", deliveryStatus: "sent" });
+    expect((await rowsOf(ids[2]!))[0]).toMatchObject({ state: "sending", attempts: 2, providerMessageId: null });
+
+    // The claim that owns it now records its own outcome.
+    await recordOutcome(db(), { ...lost!, attempts: 2 }, { kind: "accepted", providerMessageId: "wamid.taken-over" }, clock);
+    expect((await rowsOf(ids[2]!))[0]).toMatchObject({ state: "accepted", providerMessageId: "wamid.taken-over" });
+  });
+
   it("gives up on a send that outlives its deadline, aborting it, and retries it later", async () => {
     const id = await conversationWithReplies(acme, "15550000008", ["Are you there?"]);
     let aborted = false;
