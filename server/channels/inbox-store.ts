@@ -82,7 +82,17 @@ export async function storeInboxEvents(db: Db, channel: WebhookChannel, events: 
   return storeGrouped(db, { channel, events });
 }
 
-export type ClaimedInboxRow = { id: string; tenantId: string; channelId: string; channelType: string; kind: string; payload: unknown; attempts: number };
+export type ClaimedInboxRow = {
+  id: string;
+  tenantId: string;
+  channelId: string;
+  channelType: string;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  /** On a first claim, how long the event waited since it was stored, by the database's clock (channels/ingress-pressure.ts); null once it was put back (a retry or a held-back message). */
+  waitedMs: number | null;
+};
 
 /**
  * Claims up to `limit` due rows in one statement, safe with several worker processes (SKIP LOCKED). A claim
@@ -114,7 +124,8 @@ export function claimInboxStatement(now: Date, limit: number, running: readonly 
         limit ${limit}
         for update of d skip locked
       )
-      returning w.id, w.tenant_id as "tenantId", w.channel_id as "channelId", c.type as "channelType", w.kind, w.payload, w.attempts`;
+      returning w.id, w.tenant_id as "tenantId", w.channel_id as "channelId", c.type as "channelType", w.kind, w.payload, w.attempts,
+        case when w.attempts = 1 and w.last_error is null then (extract(epoch from clock_timestamp() - w.received_at) * 1000)::float8 end as "waitedMs"`;
 }
 
 /** `running`: rows this worker is still running, never claimed again by it (see outbox/claim.ts notRunning). */

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { claimInboxRows, type ClaimedInboxRow } from "../channels/inbox-store";
 import { INBOX_CONCURRENCY, runInboxRow } from "../channels/inbox-processor";
-import { floodedWithWebhooks, noteFinished } from "../channels/ingress-pressure";
+import { floodedWithWebhooks, noteClaimWaits } from "../channels/ingress-pressure";
 import type { PipelineDeps } from "../pipeline/process-message";
 import type { ClaimedRow } from "./claim";
 import { claimDeliveries, CONCURRENCY as SEND_CONCURRENCY, deliverRow, type ClaimedDeliveries } from "./deliver";
@@ -104,8 +104,12 @@ export function startDeliveryWorkers({ db, depsFor, pollMs = DEFAULT_POLL_MS, no
       // Acks first during a flood (channels/ingress-pressure.ts): one turn at a time until it ends.
       width: () => (floodedWithWebhooks() ? 1 : INBOX_CONCURRENCY),
       idOf: (row) => row.id,
-      claim: (at, limit, running) => claimInboxRows(db, at, limit, running),
-      run: (row, at) => runInboxRow(db, depsFor(), row, at).finally(() => noteFinished()),
+      claim: async (at, limit, running) => {
+        const rows = await claimInboxRows(db, at, limit, running);
+        noteClaimWaits(rows.map((row) => row.waitedMs));
+        return rows;
+      },
+      run: (row, at) => runInboxRow(db, depsFor(), row, at),
     },
     pollMs,
     now,

@@ -314,11 +314,15 @@ describe("webhook inbox processing", () => {
   it("runs one end user's messages one at a time in arrival order, and never hands a row to two workers", async () => {
     await storeInboxEvents(handle.db, channel, [message("o1", "111", "first"), message("o2", "111", "second"), message("p1", "222", "other user")]);
     await storeInboxEvents(handle.db, channel, [message("o3", "111", "third")]);
+    await new Promise((resolve) => setTimeout(resolve, 150));
     const now = new Date();
     // Two workers claiming at once: together they hold each user's oldest message, once.
     const [a, b] = await Promise.all([claimInboxRows(handle.db, now, 10), claimInboxRows(handle.db, now, 10)]);
-    const claimed = [...a!, ...b!].map((r) => (r.payload as { externalId: string }).externalId).filter((id) => /^[op]\d$/.test(id)).sort();
-    expect(claimed).toEqual(["o1", "p1"]);
+    const ours = [...a!, ...b!].filter((r) => /^[op]\d$/.test((r.payload as { externalId: string }).externalId));
+    expect(ours.map((r) => (r.payload as { externalId: string }).externalId).sort()).toEqual(["o1", "p1"]);
+    // Each first claim tells how long its event waited in the queue (what flood detection reads).
+    for (const row of ours) expect(row.waitedMs).toBeGreaterThanOrEqual(150);
+    for (const row of ours) expect(row.waitedMs).toBeLessThan(10_000);
     // Their workers died: once the leases are over, the rows are run again, and the rest follow in order.
     const later = new Date(now.getTime() + 61_000);
     while ((await processInboxBatch(handle.db, pipeline, later)) > 0);
@@ -357,6 +361,10 @@ describe("webhook inbox processing", () => {
     expect(held).toMatchObject({ state: "pending", attempts: 0, lastError: "This end user is sending messages too fast." });
     expect(held.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime());
     expect(await inboundTexts("wa:333")).toEqual([]);
+    // Claimed again when due, its wait is its hold's, not the queue's: it tells flood detection nothing.
+    const again = (await claimInboxRows(handle.db, new Date(held.nextAttemptAt.getTime() + 1), 100)).find((r) => r.id === held.id);
+    expect(again).toMatchObject({ attempts: 1, waitedMs: null });
+    await handle.db.update(webhookInbox).set({ state: "done" }).where(eq(webhookInbox.id, held.id));
   });
 
   it("retries a turn that fails with growing delays and gives up after the last attempt, keeping the reason", async () => {
