@@ -47,5 +47,8 @@ export async function receiveInbound(deps: PipelineDeps, tenantId: string, inbou
   const admitted = Promise.race([verdict.then(admit), new Promise<void>((resolve) => setTimeout(resolve, ALONGSIDE_WAIT_MS).unref())]);
   // Awaited by the turn; until then a refusal must not count as unhandled.
   admitted.catch(() => {});
-  return processMessage(deps, tenantId, inbound, { ...processOptions, admitted });
+  // Unseen here lately is, on the API and the widget, mostly a new end user: their first turn may run on
+  // presumptions (presumed-first-turn.ts). A messaging channel's unseen sender is mostly one continuing a
+  // conversation another process ran, so there a presumption would mostly cost a wasted round trip.
+  return processMessage(deps, tenantId, inbound, { ...processOptions, admitted, presumeFirst: !inbound.delivery });
 }

@@ -60,6 +60,14 @@ const lockedColumns = sql`c.id, c.status, c.state, c.flow_version_id as "flowVer
 type FirstTurnRow = LockedRow & { returningUser: boolean; liveVersionId: string | null };
 
 /**
+ * Held by a turn without a conversation id until its transaction ends: two first messages from one user must
+ * not open two conversations. It is its own statement, so the next statement's snapshot, taken once the lock
+ * is held, sees what the previous holder committed.
+ */
+export const firstTurnLock = (tenantId: string, input: Pick<InboundMessage, "channel" | "user_id">): SQL =>
+  sql`select pg_advisory_xact_lock(hashtextextended(${`${tenantId}:${input.channel}:${input.user_id}`}, 0))`;
+
+/**
  * The statements that find the conversation (or prepare a new one) and hold its row lock until the
  * transaction ends, so turns of one conversation run one at a time, in arrival order, across processes.
  * They also look up the stored answer to a redelivered message id. Run them first in the turn's
@@ -79,12 +87,10 @@ export function lockStatements(tenantId: string, input: InboundMessage, now: Dat
           ) r on true`,
     ];
   }
-  // Two first messages from one user must not open two conversations. The advisory lock is its own
-  // statement so the lookup's snapshot, taken once the lock is held, sees what the previous holder committed.
   // A conversation waiting for or with a person is continued too: its visitor is answered (or heard by the
   // person), never silently restarted.
   return [
-    sql`select pg_advisory_xact_lock(hashtextextended(${`${tenantId}:${input.channel}:${input.user_id}`}, 0))`,
+    firstTurnLock(tenantId, input),
     sql`select s.*, r.* from (
           select ${storedResultSql(tenantId, input.message_id)} as stored,
             exists (select 1 from conversations p where p.tenant_id = ${tenantId}::uuid and p.end_user_id = ${input.user_id}) as "returningUser",

@@ -42,6 +42,11 @@ export async function loadFlowRuntime(tx: TurnTx, tenantId: string, versionId: s
   return remember(key, runtimeOf(versionId, stored.definition));
 }
 
+/** The runtime of a version this process has already loaded, without a query (undefined: not loaded yet). */
+export function cachedFlowRuntime(versionId: string | null): FlowRuntime | undefined {
+  return cache.get(versionId ?? "starter");
+}
+
 /** Forgets trained runtimes, as a process restart would. */
 export function clearFlowRuntimeCache(): void {
   cache.clear();

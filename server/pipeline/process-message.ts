@@ -5,13 +5,14 @@ import { withDeadline } from "../flows/deadline";
 import { runTurn, type ConversationState, type IntegrationCaller, type LlmGenerator, type TurnResult, type TurnStreamSink, type UserInput } from "../flows/engine";
 import { wakeDeliveryWorkers } from "../outbox/wake";
 import { wakeLocalReaders } from "../realtime/conversation-bus";
-import { findStoredResult, lockStatements, resolveLock } from "./conversation-repo";
-import { loadFlowRuntime } from "./flow-runtime";
+import { findStoredResult, lockStatements, resolveLock, type LockedConversation } from "./conversation-repo";
+import { loadFlowRuntime, type FlowRuntime } from "./flow-runtime";
 import type { InboundMessage, MessageContent } from "./message-schema";
 import { persistTurnStatement } from "./persist-turn";
 import type { PipelineResult } from "./pipeline-result";
 import { chatResultOf, heardByPerson, nextStatus, turnFacts } from "./turn-record";
-import { runTurnTransaction } from "./turn-transaction";
+import { isPresumptionRefused, presumeFirstTurn, presumptionStatements, refusingPorts, rememberLiveVersion, type Presumption } from "./presumed-first-turn";
+import { runOneTripTransaction, runTurnTransaction } from "./turn-transaction";
 
 export type PipelineDeps = {
   db: Db;
@@ -31,6 +32,11 @@ export type ProcessOptions = {
    * statements are back, before anything is read, run or written; a rejection rolls the turn back.
    */
   admitted?: Promise<void>;
+  /**
+   * The entry point expects a new end user's first message (one this process has not seen lately, on an
+   * entry point where first messages are common): the turn may run on presumptions (presumed-first-turn.ts).
+   */
+  presumeFirst?: boolean;
   /** Committed in the turn's own write when it stores one (see TurnWrite.settles); a duplicate stores nothing, so its caller settles itself. */
   settles?: SQL;
 };
@@ -89,61 +95,59 @@ const isUniqueViolation = (e: unknown) => {
   return err?.code === "23505" || err?.cause?.code === "23505";
 };
 
+type TurnPorts = { integrations: IntegrationCaller | undefined; llm: LlmGenerator | undefined };
+type TurnCall = { conversation: LockedConversation; runtime: FlowRuntime; ports: TurnPorts; onEvent?: TurnStreamSink };
+
 /**
  * One turn of one conversation: lock (and dedupe), run the flow, persist both sides in one statement, answer.
- * Admission checks (rate limits) belong before this, so a slow cache never holds the turn's
- * transaction, its row lock and a pooled connection.
+ * A new end user's first message may instead run on presumptions checked in its write's transaction
+ * (presumed-first-turn.ts): one round trip instead of two. Admission checks (rate limits) belong before
+ * this, so a slow cache never holds the turn's transaction, its row lock and a pooled connection.
  */
 export async function processMessage(deps: PipelineDeps, tenantId: string, input: InboundMessage, options: ProcessOptions = {}): Promise<PipelineResult> {
   const started = performance.now();
   const now = deps.now?.() ?? new Date();
   const messageId = input.message_id ?? randomUUID();
   const llm = await modelFor(deps, tenantId);
-  try {
-    const outcome = await runTurnTransaction<PipelineResult>(deps.db, lockStatements(tenantId, input, now), async (opened, tx) => {
-      await options.admitted;
-      const { conversation, stored } = await resolveLock(opened, tx, tenantId, input);
-      if (stored) return { write: null, value: { ...stored, duplicate: true } };
-      const runtime = await loadFlowRuntime(tx, tenantId, conversation.flowVersionId);
-      const prior = conversation.state;
-      const userName = typeof input.channel_metadata?.user_name === "string" ? input.channel_metadata.user_name : undefined;
-      const budget = deps.turnTimeoutMs ?? runtime.turnBudgetMs;
-      const botTurn = async (): Promise<TurnResult & { error?: string }> => {
-        try {
-          return await withDeadline(
-            budget,
-            undefined,
-            (signal) =>
-              runTurn({ flow: runtime.flow, nlu: runtime.nlu, now, state: prior, input: toUserInput(input.content), context: { user_name: userName, returning_user: conversation.isNew && conversation.returningUser }, integrations: deps.integrations, llm, signal, ...(options.onEvent && { onEvent: options.onEvent }) }),
-            () => {
-              throw new TurnTimeout(`Turn exceeded ${budget} ms`);
-            },
-          );
-        } catch (error) {
-          return fallbackTurn(prior, error, messageId);
-        }
-      };
-      const turn: TurnResult & { error?: string } = conversation.status === "with_agent" && prior ? heardByPerson(prior) : await botTurn();
-      const processingMs = Math.round(performance.now() - started);
-      const result: PipelineResult = { ...chatResultOf(turn, { messageId, conversationId: conversation.id, flowVersionId: runtime.versionId }, processingMs), duplicate: false };
-      const write = persistTurnStatement({
-        tenantId,
-        conversation,
-        input,
-        messageId,
-        now,
-        result,
-        replies: turn.messages,
-        intent: turn.intent,
-        modelUsed: turn.model_used,
-        processingMs,
-        state: turn.state as unknown as Record<string, unknown>,
-        status: nextStatus(conversation.status, turn),
-        facts: turnFacts(conversation.status, turn, input.sandbox === true),
-        settles: options.settles,
-      });
-      return { write, value: result };
+  const userName = typeof input.channel_metadata?.user_name === "string" ? input.channel_metadata.user_name : undefined;
+  const runBot = ({ conversation, runtime, ports, onEvent }: TurnCall) => {
+    const prior = conversation.state;
+    const budgetMs = deps.turnTimeoutMs ?? runtime.turnBudgetMs;
+    return withDeadline(
+      budgetMs,
+      undefined,
+      (signal) =>
+        runTurn({ flow: runtime.flow, nlu: runtime.nlu, now, state: prior, input: toUserInput(input.content), context: { user_name: userName, returning_user: conversation.isNew && conversation.returningUser }, ...ports, signal, ...(onEvent && { onEvent }) }),
+      () => {
+        throw new TurnTimeout(`Turn exceeded ${budgetMs} ms`);
+      },
+    );
+  };
+  // The turn's answer and its closing write.
+  const recorded = (conversation: LockedConversation, runtime: FlowRuntime, turn: TurnResult & { error?: string }) => {
+    const processingMs = Math.round(performance.now() - started);
+    const result: PipelineResult = { ...chatResultOf(turn, { messageId, conversationId: conversation.id, flowVersionId: runtime.versionId }, processingMs), duplicate: false };
+    const write = persistTurnStatement({
+      tenantId,
+      conversation,
+      input,
+      messageId,
+      now,
+      result,
+      replies: turn.messages,
+      intent: turn.intent,
+      modelUsed: turn.model_used,
+      processingMs,
+      state: turn.state as unknown as Record<string, unknown>,
+      status: nextStatus(conversation.status, turn),
+      facts: turnFacts(conversation.status, turn, input.sandbox === true),
+      settles: options.settles,
     });
+    return { write, value: result };
+  };
+  const presumed = options.presumeFirst && !input.conversation_id && !options.onEvent ? presumeFirstTurn(tenantId) : null;
+  try {
+    const outcome = (presumed && (await presumedTurn(presumed))) || (await longTurn());
     if (outcome.duplicate) return outcome;
     // The turn statement notified the other processes at commit.
     wakeLocalReaders(tenantId, outcome.conversation_id);
@@ -156,5 +160,41 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
       if (stored) return { ...stored, duplicate: true };
     }
     throw error;
+  }
+
+  function longTurn() {
+    return runTurnTransaction<PipelineResult>(deps.db, lockStatements(tenantId, input, now), async (opened, tx) => {
+      await options.admitted;
+      const { conversation, stored } = await resolveLock(opened, tx, tenantId, input);
+      if (stored) return { write: null, value: { ...stored, duplicate: true } };
+      const runtime = await loadFlowRuntime(tx, tenantId, conversation.flowVersionId);
+      if (conversation.isNew) rememberLiveVersion(tenantId, conversation.flowVersionId);
+      const prior = conversation.state;
+      const botTurn = () => runBot({ conversation, runtime, ports: { integrations: deps.integrations, llm }, onEvent: options.onEvent }).catch((error: unknown) => fallbackTurn(prior, error, messageId));
+      const turn: TurnResult & { error?: string } = conversation.status === "with_agent" && prior ? heardByPerson(prior) : await botTurn();
+      return recorded(conversation, runtime, turn);
+    });
+  }
+
+  /**
+   * A first message on presumptions: the turn runs with ports that refuse to reach outside, then its lock, the
+   * presumptions' check and its write go in one transaction, one round trip. Null when it has to run the long
+   * way: the turn reached outside or failed (the long way runs it for real, with its deadline and fallback),
+   * or a presumption no longer held and nothing was written.
+   */
+  async function presumedTurn(presumed: Presumption): Promise<PipelineResult | null> {
+    const ports = refusingPorts(llm);
+    const turn = await runBot({ ...presumed, ports }).catch(() => null);
+    if (!turn || ports.reached()) return null;
+    // A refusal stores nothing: the write is not sent before the limit's verdict.
+    await options.admitted;
+    const { write, value } = recorded(presumed.conversation, presumed.runtime, turn);
+    try {
+      await runOneTripTransaction(deps.db, [...presumptionStatements(tenantId, input, presumed), write]);
+      return value;
+    } catch (error) {
+      if (isPresumptionRefused(error)) return null;
+      throw error;
+    }
   }
 }

@@ -2,7 +2,7 @@ import type { SQL } from "drizzle-orm";
 import type postgres from "postgres";
 import type { Db } from "@/db/client";
 import { renderSql } from "@/db/compile-sql";
-import { openPgSession } from "@/db/pg-session";
+import { openPgSession, type PgSession } from "@/db/pg-session";
 import { queryRows } from "@/db/query-rows";
 
 export type Rows = Record<string, unknown>[];
@@ -29,12 +29,37 @@ export async function runTurnTransaction<T>(db: Db, opening: SQL[], body: TurnBo
   });
 }
 
+/**
+ * A transaction whose statements are all known up front (a turn computed before it, presumed-first-turn.ts):
+ * on postgres.js BEGIN, the statements and COMMIT travel together, one round trip; a failing statement
+ * aborts the rest and the COMMIT rolls back. Other drivers run them one by one in a drizzle transaction.
+ */
+export async function runOneTripTransaction(db: Db, statements: SQL[]): Promise<void> {
+  const client = (db as { $client?: unknown }).$client as postgres.Sql | undefined;
+  if (!client || typeof client.unsafe !== "function") {
+    await db.transaction(async (tx) => {
+      for (const statement of statements) await tx.execute(statement);
+    });
+    return;
+  }
+  const session = openPgSession(client);
+  try {
+    await Promise.all([session.begin(), ...statements.map(runOn(session)), session.unsafe("commit")]);
+    session.done();
+  } catch (error) {
+    await session.abort(error);
+    throw error;
+  }
+}
+
+const runOn = (session: PgSession) => (statement: SQL) => {
+  const { sql, params } = renderSql(statement);
+  return session.unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true });
+};
+
 async function runPipelined<T>(client: postgres.Sql, opening: SQL[], body: TurnBody<T>): Promise<T> {
   const session = openPgSession(client);
-  const run = (statement: SQL) => {
-    const { sql, params } = renderSql(statement);
-    return session.unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true });
-  };
+  const run = runOn(session);
   try {
     // Promise.all starts the queries in array order, so BEGIN reaches Postgres first.
     const [, ...opened] = await Promise.all([session.begin(), ...opening.map(run)]);
