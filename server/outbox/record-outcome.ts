@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { groupCalls, groupedPerKey } from "@/db/group-calls";
 import { isConnectionError } from "@/db/pg-session";
@@ -34,17 +34,26 @@ export async function recordOutcome(db: Db, row: ClaimedRow, outcome: SendOutcom
     .where(and(eq(outboxMessages.id, row.id), eq(outboxMessages.state, "sending"), eq(outboxMessages.attempts, row.attempts)));
 }
 
-type Accepted = { id: string; attempts: number; providerMessageId: string; at: string };
+export type Accepted = { id: string; attempts: number; providerMessageId: string; at: string };
 
 /**
  * The accepted sends of a group in one statement (db/group-calls.ts), each written only while its row is still
  * this claim's: busy delivery workers then pay one round trip and one commit per group rather than per send.
  */
+export function acceptedGroupStatement(group: Accepted[]): SQL {
+  // The planner cannot see how many rows a JSON array holds (it assumes 100), so the ids are also given as
+  // an array the primary key is probed with: joined on the array's elements alone, it walked the partial
+  // due index over every queued row instead (53 ms per group with 19,000 replies waiting, against 0.1).
+  return sql`with v as (select (r->>'id')::uuid as id, (r->>'attempts')::int as attempts, r->>'providerMessageId' as provider_message_id, (r->>'at')::timestamptz as at
+      from jsonb_array_elements(${JSON.stringify(group)}::jsonb) as r)
+    update ${outboxMessages} set state = 'accepted', provider_message_id = v.provider_message_id, accepted_at = v.at,
+      updated_at = v.at, lease_until = null, last_error = null, last_error_code = null, delivery_status = ${sentUnlessFurther}
+    from v
+    where ${outboxMessages.id} = any(array(select id from v)) and ${outboxMessages.id} = v.id and ${outboxMessages.state} = 'sending' and ${outboxMessages.attempts} = v.attempts`;
+}
+
 async function recordAcceptedGroup(db: Db, group: Accepted[]): Promise<void[]> {
-  await db.execute(sql`update ${outboxMessages} set state = 'accepted', provider_message_id = v.r->>'providerMessageId', accepted_at = (v.r->>'at')::timestamptz,
-      updated_at = (v.r->>'at')::timestamptz, lease_until = null, last_error = null, last_error_code = null, delivery_status = ${sentUnlessFurther}
-    from jsonb_array_elements(${JSON.stringify(group)}::jsonb) as v(r)
-    where ${outboxMessages.id} = (v.r->>'id')::uuid and ${outboxMessages.state} = 'sending' and ${outboxMessages.attempts} = (v.r->>'attempts')::int`);
+  await db.execute(acceptedGroupStatement(group));
   return group.map(() => undefined);
 }
 

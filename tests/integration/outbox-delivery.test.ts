@@ -9,7 +9,7 @@ import { claimDueRows, claimStatement } from "@/server/outbox/claim";
 import { listDeadLetters, retryDeadLetters } from "@/server/outbox/dead-letters";
 import { applyDeliveryStatus, applyDeliveryStatusOutcome, applyWatermarkStatus } from "@/server/outbox/delivery-status";
 import { deliverOutboxBatch, type DeliverOptions } from "@/server/outbox/deliver";
-import { recordOutcome } from "@/server/outbox/record-outcome";
+import { acceptedGroupStatement, recordOutcome } from "@/server/outbox/record-outcome";
 import { getTranscript } from "@/server/inbox/transcript";
 import { getConversation } from "@/server/pipeline/conversation-queries";
 import { createTenantWithOwner } from "@/server/tenants/tenant-service";
@@ -277,6 +277,25 @@ describe("delivering the outbox", () => {
     const text = plan.map((line) => line["QUERY PLAN"]).join("\n");
     expect(text).toMatch(/Index Scan (using|on) outbox_messages_due_idx/);
     expect(text).not.toMatch(/Seq Scan on outbox_messages/);
+  });
+
+  it("records a group of accepted sends through the primary key, however many replies wait in the queue", async () => {
+    const backlog = await conversationWithReplies(acme, "15550000010", Array.from({ length: 5000 }, (_, i) => `Waiting ${i}.`));
+    try {
+      await db().execute(sql`analyze outbox_messages`);
+      const [row] = await rowsOf(backlog);
+      const group = [{ id: row!.id, attempts: 1, providerMessageId: "wamid.planned", at: clock.toISOString() }];
+      const plan = await db().transaction(async (tx) => {
+        await tx.execute(sql`set local enable_seqscan = off`);
+        return queryRows<{ "QUERY PLAN": string }>(tx, sql`explain ${acceptedGroupStatement(group)}`);
+      });
+      // A group of a few sends probes a few ids; walking the due index reads every waiting reply for each group.
+      const text = plan.map((line) => line["QUERY PLAN"]).join("\n");
+      expect(text).toMatch(/Index Scan on outbox_messages_pkey|Index Scan using outbox_messages_pkey/);
+      expect(text).not.toMatch(/outbox_messages_due_idx/);
+    } finally {
+      await db().delete(outboxMessages).where(eq(outboxMessages.conversationId, backlog));
+    }
   });
 
   it("fails a stored row it cannot read, with a reason, instead of retrying it", async () => {
