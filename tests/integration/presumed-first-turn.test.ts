@@ -85,6 +85,15 @@ describe("a first message on presumptions", () => {
     expect(stored).toMatchObject({ id: answer.conversation_id, messageCount: 2, lastSequence: 2, messages: [{ sequence: 1, direction: "inbound", text: "Hello" }, { sequence: 2, direction: "outbound" }] });
   });
 
+  it("stores nothing when the limit refuses the message it ran a turn for", async () => {
+    const refused = Promise.reject(Object.assign(new Error("Slow down, please."), { code: "RATE_LIMITED" }));
+    refused.catch(() => {});
+    touched = 0;
+    await expect(first("refused-visitor", "Hello", { presumeFirst: true, admitted: refused })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    expect(touched).toBe(0);
+    expect(await storedOf("refused-visitor")).toEqual([]);
+  });
+
   it("greets a returning user as one, in a new conversation, though this process has never seen them", async () => {
     await first("returner", "Hello", {}, { channel_metadata: { user_name: "Ada" } });
     await handle.db.update(conversations).set({ status: "resolved" }).where(and(eq(conversations.tenantId, tenantId), eq(conversations.endUserId, "returner")));
