@@ -11,7 +11,7 @@ import { adapterFor, isMessagingChannel } from "./adapters";
 import { WebhookAuthError, type WebhookRequest } from "./adapters/types";
 import { findChannelForWebhook } from "./channel-service";
 import { storeInboxEvents } from "./inbox-store";
-import { noteArrivals } from "./ingress-pressure";
+import { ackPending, noteArrivals } from "./ingress-pressure";
 
 /** Platforms post one event or a small batch; this is generous and still bounded (413 beyond, before buffering more). */
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -32,6 +32,8 @@ export async function handleWebhook(deps: WebhookDeps, req: Request, params: { t
   const started = performance.now();
   const requestId = req.headers.get("x-request-id") ?? randomUUID();
   const now = deps.now?.() ?? new Date();
+  // A platform waiting on this ack: while many are, the inbox lane steps back (ingress-pressure.ts).
+  const acked = req.method === "POST" ? ackPending() : null;
   try {
     if (!isMessagingChannel(params.type)) throw notFound();
     const channel = await findChannelForWebhook(deps.db, params.type, params.channelId);
@@ -84,5 +86,7 @@ export async function handleWebhook(deps: WebhookDeps, req: Request, params: { t
     if (appError.code === "INTERNAL_ERROR") console.error(`${label(params.type, params.channelId)} ${req.method} ${requestId}`, error);
     else if (appError.code !== "NOT_FOUND" && appError.code !== "UNAUTHORIZED") console.warn(`${label(params.type, params.channelId)} ${appError.httpStatus}: ${appError.message}`);
     return Response.json(errorBody(appError, metaOf(requestId, started)), { status: appError.httpStatus, headers: { "X-Request-ID": requestId } });
+  } finally {
+    acked?.();
   }
 }

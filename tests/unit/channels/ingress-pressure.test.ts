@@ -1,19 +1,24 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { BACKLOG_WAIT_MS, FLOOD_END_ARRIVALS, FLOOD_MIN_ARRIVALS, floodedWithWebhooks, noteArrivals, noteClaimWaits, resetIngressPressure, WINDOW_MS } from "@/server/channels/ingress-pressure";
+import { ackPending, BACKLOG_WAIT_MS, FLOOD_END_ARRIVALS, FLOOD_IN_FLIGHT, FLOOD_MIN_ARRIVALS, floodedWithWebhooks, noteArrivals, noteClaimWaits, resetIngressPressure, WINDOW_MS } from "@/server/channels/ingress-pressure";
 
 beforeEach(() => resetIngressPressure());
 
 describe("webhook flood detection", () => {
-  it("is no flood while events are claimed as they arrive, however many arrive", () => {
+  it("is no flood while a platform has a request or two open with us, as it does with users waiting for replies", () => {
     const t = 10_000;
-    // A busy machine answering users who each wait for their reply: many arrivals, each claimed at once.
-    noteArrivals(FLOOD_MIN_ARRIVALS * 4, t);
-    noteClaimWaits([3, 12, 40], t);
-    expect(floodedWithWebhooks(t + 1)).toBe(false);
-    // Nothing claimed yet is no sign of a backlog either.
-    resetIngressPressure();
-    noteArrivals(FLOOD_MIN_ARRIVALS * 4, t);
-    expect(floodedWithWebhooks(t + 1)).toBe(false);
+    const done = [ackPending(t), ackPending(t)];
+    expect(floodedWithWebhooks(t + WINDOW_MS)).toBe(false);
+    done.forEach((end) => end(t + WINDOW_MS));
+  });
+
+  it("is a flood once, over the window, enough requests wait for their ack at once, and ends when they stop", () => {
+    const t = 10_000;
+    const open = Array.from({ length: FLOOD_IN_FLIGHT }, () => ackPending(t));
+    expect(floodedWithWebhooks(t + WINDOW_MS)).toBe(true);
+    open.forEach((end) => end(t + WINDOW_MS));
+    // Ended requests still weigh on the window they were open in, then no more.
+    expect(floodedWithWebhooks(t + WINDOW_MS + 1)).toBe(true);
+    expect(floodedWithWebhooks(t + 3 * WINDOW_MS)).toBe(false);
   });
 
   it("is a flood while stored events pile up, so even the freshest claim waited, and not while events are claimed as they arrive", () => {
