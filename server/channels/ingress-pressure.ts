@@ -9,6 +9,8 @@
  * The backlog is read from the claims' waits because any process's lane runs any stored event: this process's
  * own arrivals against its own finished turns would keep it flooded for as long as webhooks arrive once it has
  * stepped back, while another process's full lane ran the turns and kept the queue short.
+ * Acks in flight stay a sign of their own: without it, lanes at full width kept pace with acks they slowed
+ * down, so no backlog ever built (32 connections flooding acks: p95 123 ms instead of 33).
  * The freshest claim is the sign, not the oldest: a user's later messages wait behind their earlier ones by
  * design, while in a backlog every claim has waited, the next in line included.
  * Then acks go first: the inbox lane runs one turn at a time (outbox/worker.ts), so the CPU goes to storing
