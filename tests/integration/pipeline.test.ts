@@ -3,16 +3,13 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { conversations, messages, usageCounters } from "@/db/schema";
-import { hashPassword } from "@/server/auth/passwords";
-import { resetEnvForTests } from "@/server/env";
-import { createFlow, publishFlow } from "@/server/flow-store/flow-service";
-import demoFlow from "@/server/flows/demo-flow.json";
 import type { IntegrationCaller } from "@/server/flows/engine";
 import { clearFlowRuntimeCache } from "@/server/pipeline/flow-runtime";
 import { createHttpIntegrationCaller } from "@/server/pipeline/http-integration-caller";
 import type { InboundMessage } from "@/server/pipeline/message-schema";
 import { FALLBACK_TEXT, processMessage, type PipelineDeps } from "@/server/pipeline/process-message";
 import { createTenantWithOwner } from "@/server/tenants/tenant-service";
+import { demoStoreTenant } from "../helpers/demo-store-tenant";
 import { startFakeStoreApi } from "../helpers/fake-store-api";
 import { createTestDb } from "../helpers/test-db";
 
@@ -24,14 +21,7 @@ let tenantId: string;
 beforeAll(async () => {
   handle = await createTestDb();
   store = await startFakeStoreApi();
-  const { tenant } = await createTenantWithOwner(handle.db, { companyName: "Acme", email: "owner@acme.test", passwordHash: await hashPassword("irrelevant-pass-1"), verified: true });
-  tenantId = tenant.id;
-  // Publishing refuses private endpoints unless the operator allows them, as a deployment would for its own store API.
-  process.env.OUTBOUND_ALLOWED_HOSTS = store.host;
-  resetEnvForTests();
-  const definition = JSON.parse(JSON.stringify(demoFlow).replaceAll("https://api.acme.example", store.baseUrl));
-  const flow = await createFlow(handle.db, tenantId, null, { name: "demo", definition });
-  await publishFlow(handle.db, tenantId, null, flow.id);
+  ({ tenantId } = await demoStoreTenant(handle.db, store));
   deps = { db: handle.db, integrations: createHttpIntegrationCaller({ allowedHosts: [store.host] }) };
 });
 afterAll(async () => {
