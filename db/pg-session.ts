@@ -58,8 +58,11 @@ function refused(): Query {
 }
 
 export type PgSession = {
-  /** Sends BEGIN; statements may follow before it is answered. */
-  begin(mode?: string): Promise<unknown>;
+  /**
+   * Sends BEGIN, and with `lockKey` the transaction's advisory lock in the same message (one statement
+   * cycle fewer than a statement of its own); statements may follow before it is answered.
+   */
+  begin(mode?: string, lockKey?: bigint): Promise<unknown>;
   unsafe(query: string, params?: Params, options?: postgres.UnsafeQueryOptions): postgres.PendingQuery<postgres.Row[]>;
   /** After COMMIT was answered. */
   done(): void;
@@ -112,8 +115,10 @@ export function openPgSession(client: postgres.Sql): PgSession {
   };
 
   return {
-    begin(mode = "") {
-      const begin = client.unsafe(`begin ${mode.replace(/[^a-z ]/gi, "")}`, [], { onexecute } as postgres.UnsafeQueryOptions);
+    begin(mode = "", lockKey) {
+      // A simple query takes no parameters; a bigint prints as digits and a sign only.
+      const lock = typeof lockKey === "bigint" ? `; select pg_advisory_xact_lock(${lockKey.toString()})` : "";
+      const begin = client.unsafe(`begin ${mode.replace(/[^a-z ]/gi, "")}${lock}`, [], { onexecute } as postgres.UnsafeQueryOptions);
       started = begin.catch(fail);
       return begin;
     },

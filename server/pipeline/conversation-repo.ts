@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { messages, type ConversationStatus } from "@/db/schema";
@@ -7,7 +7,7 @@ import { liveVersionIdSubquery } from "../flow-store/flow-service";
 import { conversationStateSchema, type ConversationState } from "../flows/conversation-state";
 import type { InboundMessage } from "./message-schema";
 import { chatResultSchema, type ChatResult } from "./pipeline-result";
-import type { Rows, TurnTx } from "./turn-transaction";
+import type { Rows, TurnStatements, TurnTx } from "./turn-transaction";
 
 const CONTINUE_WITHIN_MS = 24 * 60 * 60 * 1000;
 
@@ -60,12 +60,14 @@ const lockedColumns = sql`c.id, c.status, c.state, c.flow_version_id as "flowVer
 type FirstTurnRow = LockedRow & { returningUser: boolean; liveVersionId: string | null };
 
 /**
- * Held by a turn without a conversation id until its transaction ends: two first messages from one user must
- * not open two conversations. It is its own statement, so the next statement's snapshot, taken once the lock
- * is held, sees what the previous holder committed.
+ * The advisory lock a turn without a conversation id holds until its transaction ends: two first messages
+ * from one user must not open two conversations. It is taken before the turn's statements, so their
+ * snapshots, taken once it is held, see what the previous holder committed. Computed here, not in SQL, so
+ * BEGIN can carry it as a number (db/pg-session.ts).
  */
-export const firstTurnLock = (tenantId: string, input: Pick<InboundMessage, "channel" | "user_id">): SQL =>
-  sql`select pg_advisory_xact_lock(hashtextextended(${`${tenantId}:${input.channel}:${input.user_id}`}, 0))`;
+export function firstTurnLockKey(tenantId: string, input: Pick<InboundMessage, "channel" | "user_id">): bigint {
+  return createHash("sha256").update(`first-turn:${tenantId}:${input.channel}:${input.user_id}`).digest().readBigInt64BE(0);
+}
 
 /**
  * The statements that find the conversation (or prepare a new one) and hold its row lock until the
@@ -73,24 +75,23 @@ export const firstTurnLock = (tenantId: string, input: Pick<InboundMessage, "cha
  * They also look up the stored answer to a redelivered message id. Run them first in the turn's
  * transaction and pass their rows to `resolveLock`.
  */
-export function lockStatements(tenantId: string, input: InboundMessage, now: Date): SQL[] {
+export function lockStatements(tenantId: string, input: InboundMessage, now: Date): TurnStatements {
   if (input.conversation_id) {
     // Only the conversation's own end user finds it (on the widget, only on its own channel): anyone
     // else's id matches no row and is a 404, so a foreign conversation is never read, locked or written.
     const sameChannel = input.sameChannelOnly ? sql`and c.channel = ${input.channel}` : sql``;
-    return [
+    return { lockKey: null, statements: [
       sql`select s.stored, r.* from (select ${storedResultSql(tenantId, input.message_id)} as stored) s
           left join lateral (
             select ${lockedColumns} from conversations c
             where c.id = ${input.conversation_id}::uuid and c.tenant_id = ${tenantId}::uuid and c.end_user_id = ${input.user_id} ${sameChannel}
             for update of c
           ) r on true`,
-    ];
+    ] };
   }
   // A conversation waiting for or with a person is continued too: its visitor is answered (or heard by the
   // person), never silently restarted.
-  return [
-    firstTurnLock(tenantId, input),
+  return { lockKey: firstTurnLockKey(tenantId, input), statements: [
     sql`select s.*, r.* from (
           select ${storedResultSql(tenantId, input.message_id)} as stored,
             exists (select 1 from conversations p where p.tenant_id = ${tenantId}::uuid and p.end_user_id = ${input.user_id}) as "returningUser",
@@ -101,7 +102,7 @@ export function lockStatements(tenantId: string, input: InboundMessage, now: Dat
             and c.status in ('in_progress', 'escalated', 'with_agent') and c.updated_at > ${new Date(now.getTime() - CONTINUE_WITHIN_MS).toISOString()}::timestamptz
           order by c.updated_at desc limit 1 for update
         ) r on true`,
-  ];
+  ] };
 }
 
 /** Reads what `lockStatements` returned; may re-check a redelivery the lock wait hid from the snapshot. */
@@ -115,7 +116,7 @@ export async function resolveLock(opened: Rows[], tx: TurnTx, tenantId: string, 
     }
     return { conversation: toLocked(row), stored: await recheckStored(tx, tenantId, input, row) };
   }
-  const row = opened[1]![0] as FirstTurnRow;
+  const row = opened[0]![0] as FirstTurnRow;
   if (row.id) return { conversation: toLocked(row), stored: await recheckStored(tx, tenantId, input, row) };
   const conversation: LockedConversation = { id: randomUUID(), isNew: true, status: "in_progress", state: null, flowVersionId: row.liveVersionId, messageCount: 0, lastSequence: 0, returningUser: row.returningUser };
   return { conversation, stored: replayFor(input, row.stored) };

@@ -31,6 +31,8 @@ export type TurnWrite = {
   facts: TurnFacts;
   /** A data-modifying statement committed with the turn: the entry point's own bookkeeping (the webhook inbox row it came from, marked done). */
   settles?: SQL;
+  /** For a new conversation: the presumptions it was run on (presumed-first-turn.ts); the write stores nothing unless they hold. */
+  presumes?: SQL;
 };
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
@@ -68,10 +70,13 @@ export function persistTurnStatement(w: TurnWrite): SQL {
     ...outbound.map((m, i) => row(m, inboundSeq + 1 + i, "outbound", { id: outboundIds[i]!, externalId: null, replyTo: inboundId, intent: null })),
   ];
   const delivery = input.delivery ? json(input.delivery) : null;
+  // The new row's id is only given once the presumptions hold: require_presumption raises (CB001) otherwise,
+  // which fails the whole statement, so nothing of the turn is stored.
+  const conversationId = w.presumes ? sql`case when require_presumption(${w.presumes}) then ${c.id}::uuid end` : sql`${c.id}::uuid`;
   const conversation = c.isNew
     ? sql`insert into conversations (id, tenant_id, end_user_id, session_id, channel, flow_version_id, state, status, primary_intent, message_count, last_sequence,
             status_changed_at, handed_off_at, resolved_at, visited_states, not_understood_count, sandbox, delivery_address, created_at, updated_at)
-          values (${c.id}::uuid, ${w.tenantId}::uuid, ${input.user_id}, ${input.session_id ?? null}, ${input.channel}, ${c.flowVersionId}::uuid, ${json(w.state)}, ${w.status}, ${w.intent.name},
+          values (${conversationId}, ${w.tenantId}::uuid, ${input.user_id}, ${input.session_id ?? null}, ${input.channel}, ${c.flowVersionId}::uuid, ${json(w.state)}, ${w.status}, ${w.intent.name},
             ${added}::int, ${inboundSeq + outbound.length}::int, ${at}, ${w.status === "escalated" ? at : null}, ${w.status === "resolved" ? at : null}, ${states},
             ${notUnderstood}::int, ${facts.sandbox}, ${delivery}, ${at}, ${at})`
     : sql`update conversations set state = ${json(w.state)}, status = ${w.status}, channel = ${input.channel}, primary_intent = coalesce(primary_intent, ${w.intent.name}),

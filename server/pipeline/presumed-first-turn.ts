@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import { liveVersionIdSubquery } from "../flow-store/flow-service";
 import type { IntegrationCaller, LlmGenerator } from "../flows/engine";
-import { firstTurnLock, type LockedConversation } from "./conversation-repo";
+import { firstTurnLockKey, type LockedConversation } from "./conversation-repo";
 import { cachedFlowRuntime, type FlowRuntime } from "./flow-runtime";
 import type { InboundMessage } from "./message-schema";
+import type { TurnStatements } from "./turn-transaction";
 
 /*
  * A new end user's first message, answered in one round trip instead of two. The long way locks, reads
@@ -39,16 +40,21 @@ export function presumeFirstTurn(tenantId: string): Presumption | null {
 }
 
 /**
- * The lock, then the check, to run before the turn's write in its transaction. No conversation of the end
- * user at all means none to continue and not a returning user; the version must still be the live one.
+ * What the presumptions say, as a condition the turn's write checks (TurnWrite.presumes): no conversation of
+ * the end user at all means none to continue and not a returning user; the version must still be the live one.
  */
-export function presumptionStatements(tenantId: string, input: InboundMessage, presumed: Presumption): SQL[] {
-  return [
-    firstTurnLock(tenantId, input),
-    sql`select require_presumption(
-          not exists (select 1 from conversations p where p.tenant_id = ${tenantId}::uuid and p.end_user_id = ${input.user_id})
-          and ${presumed.conversation.flowVersionId}::uuid is not distinct from ${liveVersionIdSubquery(tenantId)})`,
-  ];
+export function presumptionCheck(tenantId: string, input: InboundMessage, presumed: Presumption): SQL {
+  return sql`not exists (select 1 from conversations p where p.tenant_id = ${tenantId}::uuid and p.end_user_id = ${input.user_id})
+    and ${presumed.conversation.flowVersionId}::uuid is not distinct from ${liveVersionIdSubquery(tenantId)}`;
+}
+
+/**
+ * The presumed turn's transaction: the first-turn lock, carried by BEGIN, then the write that checks the
+ * presumptions. The write is a statement of its own after the lock, so its snapshot sees what the lock's
+ * previous holder committed.
+ */
+export function presumedTrip(tenantId: string, input: InboundMessage, write: SQL): TurnStatements {
+  return { lockKey: firstTurnLockKey(tenantId, input), statements: [write] };
 }
 
 /** The check's refusal (db/migrations/0011_presumed_first_turn.sql), as postgres.js or PGlite reports it. */

@@ -11,7 +11,7 @@ import type { InboundMessage, MessageContent } from "./message-schema";
 import { persistTurnStatement } from "./persist-turn";
 import type { PipelineResult } from "./pipeline-result";
 import { chatResultOf, heardByPerson, nextStatus, turnFacts } from "./turn-record";
-import { isPresumptionRefused, presumeFirstTurn, presumptionStatements, refusingPorts, rememberLiveVersion, type Presumption } from "./presumed-first-turn";
+import { isPresumptionRefused, presumedTrip, presumeFirstTurn, presumptionCheck, refusingPorts, rememberLiveVersion, type Presumption } from "./presumed-first-turn";
 import { runOneTripTransaction, runTurnTransaction } from "./turn-transaction";
 
 export type PipelineDeps = {
@@ -124,7 +124,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
     );
   };
   // The turn's answer and its closing write.
-  const recorded = (conversation: LockedConversation, runtime: FlowRuntime, turn: TurnResult & { error?: string }) => {
+  const recorded = (conversation: LockedConversation, runtime: FlowRuntime, turn: TurnResult & { error?: string }, presumes?: SQL) => {
     const processingMs = Math.round(performance.now() - started);
     const result: PipelineResult = { ...chatResultOf(turn, { messageId, conversationId: conversation.id, flowVersionId: runtime.versionId }, processingMs), duplicate: false };
     const write = persistTurnStatement({
@@ -142,6 +142,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
       status: nextStatus(conversation.status, turn),
       facts: turnFacts(conversation.status, turn, input.sandbox === true),
       settles: options.settles,
+      presumes,
     });
     return { write, value: result };
   };
@@ -188,9 +189,9 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
     if (!turn || ports.reached()) return null;
     // A refusal stores nothing: the write is not sent before the limit's verdict.
     await options.admitted;
-    const { write, value } = recorded(presumed.conversation, presumed.runtime, turn);
+    const { write, value } = recorded(presumed.conversation, presumed.runtime, turn, presumptionCheck(tenantId, input, presumed));
     try {
-      await runOneTripTransaction(deps.db, [...presumptionStatements(tenantId, input, presumed), write]);
+      await runOneTripTransaction(deps.db, presumedTrip(tenantId, input, write));
       return value;
     } catch (error) {
       if (isPresumptionRefused(error)) return null;

@@ -33,8 +33,8 @@ function turnWrite(isNew: boolean) {
 describe("compileSql", () => {
   it("renders the message path's statements exactly as drizzle does, parameters in the same order", () => {
     const statements = [
-      ...lockStatements(TENANT, { user_id: "u-1", channel: "web", content: { type: "text", text: "Hi" }, message_id: "m-1" } as never, now),
-      ...lockStatements(TENANT, { user_id: "u-1", channel: "web", content: { type: "text", text: "Hi" }, conversation_id: "a1b2c3d4-0000-4000-8000-000000000001", sameChannelOnly: true } as never, now),
+      ...lockStatements(TENANT, { user_id: "u-1", channel: "web", content: { type: "text", text: "Hi" }, message_id: "m-1" } as never, now).statements,
+      ...lockStatements(TENANT, { user_id: "u-1", channel: "web", content: { type: "text", text: "Hi" }, conversation_id: "a1b2c3d4-0000-4000-8000-000000000001", sameChannelOnly: true } as never, now).statements,
       turnWrite(true),
       turnWrite(false),
       sql`select ${[1, "two", null]} as list, ${sql.join([sql`${1}`, sql`${2}`], sql` + `)} as sum, ${undefined} ${now} as at, ${true} as yes`,
