@@ -30,9 +30,6 @@ export function createRedisKv(url: string): Kv {
     connectTimeout: 2000,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
     lazyConnect: false,
-    // Commands issued in the same turn of the event loop (concurrent requests' limit checks) share one
-    // socket write and one read of their answers: on loopback a write costs more than the command itself.
-    enableAutoPipelining: true,
   }) as WithScripts;
   client.once("ready", () => {
     client.options.enableOfflineQueue = false;
