@@ -101,10 +101,9 @@ export function persistTurnStatement(w: TurnWrite): SQL {
   // turn wakes only this process's readers: the visitor has the answer already, and other processes' inbox
   // readers see it on their next poll (at most a second later), so busy bots do not queue on NOTIFY's commit lock.
   const notifyOthers = w.status === "escalated" || w.status === "with_agent" || (!c.isNew && c.status !== w.status);
-  // The shard is the connection's: two turns in flight at once run on two connections, and backend pids are
-  // handed out in sequence, so a pool's connections almost never share a shard's row lock. Spreading by
-  // conversation id made concurrent turns collide, and a waiting turn holds its own locks and connection
-  // meanwhile (the bench's webhook turns spent most of their write waiting there).
+  // The shard is the connection's (db/schema/usage.ts): two turns in flight at once run on two connections,
+  // so they never wait on each other's row lock. Spreading by conversation id made concurrent turns collide,
+  // and a waiting turn holds its own locks and connection meanwhile.
   const shard = sql`(pg_backend_pid() % ${USAGE_SHARDS})::smallint`;
   return sql`with conv as (${conversation}),
     msgs as (insert into messages (id, tenant_id, conversation_id, external_id, reply_to, sequence, direction, channel, content_type, content, text, intent, metadata, created_at)
