@@ -3,6 +3,7 @@ export * from "./users";
 export * from "./channels";
 export * from "./flows";
 export * from "./conversations";
+export * from "./end-users";
 export * from "./providers";
 export * from "./api-keys";
 export * from "./audit";

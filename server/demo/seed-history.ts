@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { conversationEvents, conversationReads, conversations, messages, type ChannelType } from "@/db/schema";
+import { conversationEvents, conversationReads, conversations, endUsers, messages, type ChannelType } from "@/db/schema";
 import type { LlmGenerator } from "../flows/engine";
 import type { FlowDefinition } from "../flows/flow-schema";
 import { buildFlowNlu } from "../pipeline/flow-nlu";
@@ -166,6 +166,8 @@ export async function seedHistory(db: Db, opts: SeedHistoryOptions): Promise<{ c
     .flatMap((c) => opts.agents.map((agent) => ({ tenantId: opts.tenantId, conversationId: c.id!, userId: agent.userId, readSequence: c.lastSequence! })));
   await db.transaction(async (tx) => {
     await insertChunked(rows, 500, (chunk) => tx.insert(conversations).values(chunk));
+    const claimed = new Map(rows.map((c) => [c.endUserId, { tenantId: opts.tenantId, endUserId: c.endUserId }]));
+    await insertChunked([...claimed.values()], 1000, (chunk) => tx.insert(endUsers).values(chunk).onConflictDoNothing());
     await insertChunked(messageRows, 1000, (chunk) => tx.insert(messages).values(chunk));
     await insertChunked(eventRows, 1000, (chunk) => tx.insert(conversationEvents).values(chunk));
     await insertChunked(reads, 2000, (chunk) => tx.insert(conversationReads).values(chunk));

@@ -32,15 +32,24 @@ export type TurnWrite = {
   /** A data-modifying statement committed with the turn: the entry point's own bookkeeping (the webhook inbox row it came from, marked done). */
   settles?: SQL;
   /** For a new conversation: the presumptions it was run on (presumed-first-turn.ts); the write stores nothing unless they hold. */
-  presumes?: SQL;
+  presumes?: Presumes;
 };
+
+/**
+ * A presumed first turn's write is a statement of its own, outside any transaction: it takes the first-turn
+ * lock (`lockKey`), claims the end user (db/schema/end-users.ts) and requires the claim to be new and
+ * `holds` to hold. Its snapshot predates the lock, so `holds` sees only what was committed before it; a first
+ * conversation the lock's previous holder committed meanwhile is seen through its claim.
+ */
+export type Presumes = { lockKey: bigint; holds: SQL };
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 /**
  * One statement that stores a turn: the conversation (created or updated), the inbound message, the
  * replies, for a messaging channel (`input.delivery`) their outbox rows, today's usage and the turn's model
- * calls (call-records.ts). It is the closing write of the turn's transaction, after `lockStatements`.
+ * calls (call-records.ts). It is the closing write of the turn's transaction, after `lockStatements`, or
+ * for a presumed first turn the whole of it (`Presumes`).
  */
 export function persistTurnStatement(w: TurnWrite): SQL {
   const c = w.conversation;
@@ -72,7 +81,14 @@ export function persistTurnStatement(w: TurnWrite): SQL {
   const delivery = input.delivery ? json(input.delivery) : null;
   // The new row's id is only given once the presumptions hold: require_presumption raises (CB001) otherwise,
   // which fails the whole statement, so nothing of the turn is stored.
-  const conversationId = w.presumes ? sql`case when require_presumption(${w.presumes}) then ${c.id}::uuid end` : sql`${c.id}::uuid`;
+  const conversationId = w.presumes ? sql`case when require_presumption(exists (select 1 from claim) and ${w.presumes.holds}) then ${c.id}::uuid end` : sql`${c.id}::uuid`;
+  // A new conversation claims its end user; a presumed one only once it holds the lock, so it waits for the
+  // turn holding it and then sees that turn's claim.
+  const claim = c.isNew
+    ? sql`${w.presumes ? sql`held as (select pg_advisory_xact_lock(${w.presumes.lockKey.toString()}::int8)),` : sql``}
+      claim as (insert into end_users (tenant_id, end_user_id, created_at) select ${w.tenantId}::uuid, ${input.user_id}, ${at} ${w.presumes ? sql`from held` : sql``}
+                on conflict do nothing returning 1),`
+    : sql``;
   const conversation = c.isNew
     ? sql`insert into conversations (id, tenant_id, end_user_id, session_id, channel, flow_version_id, state, status, primary_intent, message_count, last_sequence,
             status_changed_at, handed_off_at, resolved_at, visited_states, not_understood_count, sandbox, delivery_address, created_at, updated_at)
@@ -105,7 +121,7 @@ export function persistTurnStatement(w: TurnWrite): SQL {
   // so they never wait on each other's row lock. Spreading by conversation id made concurrent turns collide,
   // and a waiting turn holds its own locks and connection meanwhile.
   const shard = sql`(pg_backend_pid() % ${USAGE_SHARDS})::smallint`;
-  return sql`with conv as (${conversation}),
+  return sql`with ${claim} conv as (${conversation}),
     msgs as (insert into messages (id, tenant_id, conversation_id, external_id, reply_to, sequence, direction, channel, content_type, content, text, intent, metadata, created_at)
              values ${sql.join(rows, sql`, `)}),
     ${outbox ? sql`outbox as (${outbox}),` : sql``}

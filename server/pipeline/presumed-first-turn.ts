@@ -1,21 +1,21 @@
 import { randomUUID } from "node:crypto";
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { liveVersionIdSubquery } from "../flow-store/flow-service";
 import type { IntegrationCaller, LlmGenerator } from "../flows/engine";
 import { firstTurnLockKey, type LockedConversation } from "./conversation-repo";
 import { cachedFlowRuntime, type FlowRuntime } from "./flow-runtime";
 import type { InboundMessage } from "./message-schema";
-import type { TurnStatements } from "./turn-transaction";
+import type { Presumes } from "./persist-turn";
 
 /*
- * A new end user's first message, answered in one round trip instead of two. The long way locks, reads
- * whether the user has a conversation and which flow version is live, runs the turn, then writes. A first
- * message can presume the answers (no conversation yet, the live version this process last started one
- * with), run the turn before the transaction, and send the lock, a check of those presumptions and the
- * write together. The check runs under the lock with its own snapshot, so a write only ever commits on
- * presumptions that hold: one that fails aborts the transaction, nothing is written, and the turn runs the
- * long way. A turn that would reach outside (an integration, a model) is never run on a presumption, since
- * a wrong one would then run it twice.
+ * A new end user's first message, answered in one round trip instead of two, and without a transaction of
+ * its own. The long way locks, reads whether the user has a conversation and which flow version is live,
+ * runs the turn, then writes. A first message can presume the answers (no conversation yet, the live version
+ * this process last started one with), run the turn before touching the database, and send one statement
+ * that takes the lock, claims the end user and checks those presumptions (persist-turn.ts `Presumes`). One
+ * that fails aborts the statement, nothing is written, and the turn runs the long way. A turn that would
+ * reach outside (an integration, a model) is never run on a presumption, since a wrong one would then run
+ * it twice.
  */
 
 const MAX_TENANTS = 10_000;
@@ -40,21 +40,16 @@ export function presumeFirstTurn(tenantId: string): Presumption | null {
 }
 
 /**
- * What the presumptions say, as a condition the turn's write checks (TurnWrite.presumes): no conversation of
- * the end user at all means none to continue and not a returning user; the version must still be the live one.
+ * What the turn's write must find for the presumptions to hold (persist-turn.ts `Presumes`): no conversation
+ * of the end user at all means none to continue and not a returning user; the version must still be the live
+ * one. The lock is the one the long way takes, so a first turn in flight ends before this write looks.
  */
-export function presumptionCheck(tenantId: string, input: InboundMessage, presumed: Presumption): SQL {
-  return sql`not exists (select 1 from conversations p where p.tenant_id = ${tenantId}::uuid and p.end_user_id = ${input.user_id})
-    and ${presumed.conversation.flowVersionId}::uuid is not distinct from ${liveVersionIdSubquery(tenantId)}`;
-}
-
-/**
- * The presumed turn's transaction: the first-turn lock, carried by BEGIN, then the write that checks the
- * presumptions. The write is a statement of its own after the lock, so its snapshot sees what the lock's
- * previous holder committed.
- */
-export function presumedTrip(tenantId: string, input: InboundMessage, write: SQL): TurnStatements {
-  return { lockKey: firstTurnLockKey(tenantId, input), statements: [write] };
+export function presumptions(tenantId: string, input: InboundMessage, presumed: Presumption): Presumes {
+  return {
+    lockKey: firstTurnLockKey(tenantId, input),
+    holds: sql`not exists (select 1 from conversations p where p.tenant_id = ${tenantId}::uuid and p.end_user_id = ${input.user_id})
+      and ${presumed.conversation.flowVersionId}::uuid is not distinct from ${liveVersionIdSubquery(tenantId)}`,
+  };
 }
 
 /** The check's refusal (db/migrations/0011_presumed_first_turn.sql), as postgres.js or PGlite reports it. */

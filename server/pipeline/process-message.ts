@@ -8,11 +8,11 @@ import { wakeLocalReaders } from "../realtime/conversation-bus";
 import { findStoredResult, lockStatements, resolveLock, type LockedConversation } from "./conversation-repo";
 import { loadFlowRuntime, type FlowRuntime } from "./flow-runtime";
 import type { InboundMessage, MessageContent } from "./message-schema";
-import { persistTurnStatement } from "./persist-turn";
+import { persistTurnStatement, type Presumes } from "./persist-turn";
 import type { PipelineResult } from "./pipeline-result";
 import { chatResultOf, heardByPerson, nextStatus, turnFacts } from "./turn-record";
-import { isPresumptionRefused, presumedTrip, presumeFirstTurn, presumptionCheck, refusingPorts, rememberLiveVersion, type Presumption } from "./presumed-first-turn";
-import { runOneTripTransaction, runTurnTransaction } from "./turn-transaction";
+import { isPresumptionRefused, presumeFirstTurn, presumptions, refusingPorts, rememberLiveVersion, type Presumption } from "./presumed-first-turn";
+import { runTurnTransaction } from "./turn-transaction";
 
 export type PipelineDeps = {
   db: Db;
@@ -100,8 +100,8 @@ type TurnCall = { conversation: LockedConversation; runtime: FlowRuntime; ports:
 
 /**
  * One turn of one conversation: lock (and dedupe), run the flow, persist both sides in one statement, answer.
- * A new end user's first message may instead run on presumptions checked in its write's transaction
- * (presumed-first-turn.ts): one round trip instead of two. Admission checks (rate limits) belong before
+ * A new end user's first message may instead run on presumptions checked by its write, a statement of its
+ * own (presumed-first-turn.ts): one round trip instead of two, and no transaction. Admission checks (rate limits) belong before
  * this, so a slow cache never holds the turn's transaction, its row lock and a pooled connection.
  */
 export async function processMessage(deps: PipelineDeps, tenantId: string, input: InboundMessage, options: ProcessOptions = {}): Promise<PipelineResult> {
@@ -124,7 +124,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
     );
   };
   // The turn's answer and its closing write.
-  const recorded = (conversation: LockedConversation, runtime: FlowRuntime, turn: TurnResult & { error?: string }, presumes?: SQL) => {
+  const recorded = (conversation: LockedConversation, runtime: FlowRuntime, turn: TurnResult & { error?: string }, presumes?: Presumes) => {
     const processingMs = Math.round(performance.now() - started);
     const result: PipelineResult = { ...chatResultOf(turn, { messageId, conversationId: conversation.id, flowVersionId: runtime.versionId }, processingMs), duplicate: false };
     const write = persistTurnStatement({
@@ -178,8 +178,8 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
   }
 
   /**
-   * A first message on presumptions: the turn runs with ports that refuse to reach outside, then its lock, the
-   * presumptions' check and its write go in one transaction, one round trip. Null when it has to run the long
+   * A first message on presumptions: the turn runs with ports that refuse to reach outside, then one statement
+   * takes its lock, checks the presumptions and writes it, one round trip. Null when it has to run the long
    * way: the turn reached outside or failed (the long way runs it for real, with its deadline and fallback),
    * or a presumption no longer held and nothing was written.
    */
@@ -189,9 +189,9 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
     if (!turn || ports.reached()) return null;
     // A refusal stores nothing: the write is not sent before the limit's verdict.
     await options.admitted;
-    const { write, value } = recorded(presumed.conversation, presumed.runtime, turn, presumptionCheck(tenantId, input, presumed));
+    const { write, value } = recorded(presumed.conversation, presumed.runtime, turn, presumptions(tenantId, input, presumed));
     try {
-      await runOneTripTransaction(deps.db, presumedTrip(tenantId, input, write));
+      await deps.db.execute(write);
       return value;
     } catch (error) {
       if (isPresumptionRefused(error)) return null;

@@ -37,30 +37,6 @@ export async function runTurnTransaction<T>(db: Db, opening: TurnStatements, bod
   });
 }
 
-/**
- * A transaction whose statements are all known up front (a turn computed before it, presumed-first-turn.ts):
- * on postgres.js BEGIN (carrying the lock), the statements and COMMIT travel together, one round trip; a
- * failing statement aborts the rest and the COMMIT rolls back. Other drivers run them one by one in a drizzle transaction.
- */
-export async function runOneTripTransaction(db: Db, { lockKey, statements }: TurnStatements): Promise<void> {
-  const client = (db as { $client?: unknown }).$client as postgres.Sql | undefined;
-  if (!client || typeof client.unsafe !== "function") {
-    await db.transaction(async (tx) => {
-      await lockOnOwn(tx, lockKey);
-      for (const statement of statements) await tx.execute(statement);
-    });
-    return;
-  }
-  const session = openPgSession(client);
-  try {
-    await Promise.all([session.begin("", lockKey ?? undefined), ...statements.map(runOn(session)), session.unsafe("commit")]);
-    session.done();
-  } catch (error) {
-    await session.abort(error);
-    throw error;
-  }
-}
-
 const runOn = (session: PgSession) => (statement: SQL) => {
   const { sql, params } = renderSql(statement);
   return session.unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true });

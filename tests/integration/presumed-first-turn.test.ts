@@ -27,7 +27,7 @@ let deps: PipelineDeps;
 
 /** The database, noting each time a turn reaches for it. */
 let touched = 0;
-const watched = (db: Db) => new Proxy(db, { get: (target, prop, receiver) => (prop === "transaction" || prop === "$client" ? (touched++, Reflect.get(target, prop, receiver)) : Reflect.get(target, prop, receiver)) }) as Db;
+const watched = (db: Db) => new Proxy(db, { get: (target, prop, receiver) => (prop === "transaction" || prop === "execute" || prop === "$client" ? (touched++, Reflect.get(target, prop, receiver)) : Reflect.get(target, prop, receiver)) }) as Db;
 
 beforeAll(async () => {
   handle = await createTestDb();
@@ -114,6 +114,28 @@ describe("a first message on presumptions", () => {
     expect(more).toEqual([]);
     expect(stored!.messages.map((m) => m.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(stored!.messages.filter((m) => m.direction === "inbound").map((m) => m.text).sort()).toEqual(["Hello (0)", "Hello (1)", "Hello (2)", "Hello (3)"]);
+  });
+
+  it("waits for the first turn of the same visitor still running the long way, then continues its conversation", async () => {
+    let entered!: () => void;
+    const calling = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const http = createHttpIntegrationCaller({ allowedHosts: [store.host] });
+    const held: PipelineDeps = { ...deps, integrations: { call: async (req) => (entered(), await gate, http.call(req)) } };
+    // The long way holds the visitor's first-turn lock and its open transaction while the integration answers.
+    const longWay = processMessage(held, tenantId, text("racer", "Where is my order ORD123456?"), {});
+    await calling;
+    const presumed = first("racer", "Hello");
+    // Time for the presumed turn to run and send its write, which then waits for the lock.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    const [order, hello] = await Promise.all([longWay, presumed]);
+    expect(order.response.text).toContain("Order ORD123456 is currently");
+    expect(hello.conversation_id).toBe(order.conversation_id);
+    const stored = await storedOf("racer");
+    expect(stored.map((c) => c.messages.map((m) => m.sequence))).toEqual([[1, 2, 3, 4]]);
+    expect(stored[0]!.messages.filter((m) => m.direction === "inbound").map((m) => m.text)).toEqual(["Where is my order ORD123456?", "Hello"]);
   });
 
   it("answers a redelivered first message with its first answer and stores it once", async () => {
