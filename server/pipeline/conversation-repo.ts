@@ -9,7 +9,8 @@ import type { InboundMessage } from "./message-schema";
 import { chatResultSchema, type ChatResult } from "./pipeline-result";
 import type { Rows, TurnStatements, TurnTx } from "./turn-transaction";
 
-const CONTINUE_WITHIN_MS = 24 * 60 * 60 * 1000;
+/** How recent an end user's conversation must be for a message that does not name one to continue it. */
+export const CONTINUE_WITHIN_MS = 24 * 60 * 60 * 1000;
 
 /** The conversation a turn runs in, locked; `isNew` ones exist only in memory until the turn is persisted. */
 export type LockedConversation = {

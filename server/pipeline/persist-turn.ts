@@ -36,12 +36,15 @@ export type TurnWrite = {
 };
 
 /**
- * A presumed first turn's write is a statement of its own, outside any transaction: it takes the first-turn
- * lock (`lockKey`), claims the end user (db/schema/end-users.ts) and requires the claim to be new and
- * `holds` to hold. Its snapshot predates the lock, so `holds` sees only what was committed before it; a first
- * conversation the lock's previous holder committed meanwhile is seen through its claim.
+ * A presumed turn's write is a statement of its own, outside any transaction, that stores nothing unless
+ * `holds` holds (presumed-first-turn.ts, presumed-next-turn.ts). A new conversation's write first takes the
+ * first-turn lock (`lockKey`) and claims the end user (db/schema/end-users.ts), and requires the claim to be
+ * new: its snapshot predates the lock, so `holds` sees only what was committed before it, and a first
+ * conversation the lock's previous holder committed meanwhile is seen through its claim. An existing
+ * conversation's update requires `holds` of the row it updates, which Postgres re-reads after any concurrent
+ * writer of that row has committed.
  */
-export type Presumes = { lockKey: bigint; holds: SQL };
+export type Presumes = { lockKey: bigint | null; holds: SQL };
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
@@ -49,7 +52,7 @@ const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
  * One statement that stores a turn: the conversation (created or updated), the inbound message, the
  * replies, for a messaging channel (`input.delivery`) their outbox rows, today's usage and the turn's model
  * calls (call-records.ts). It is the closing write of the turn's transaction, after `lockStatements`, or
- * for a presumed first turn the whole of it (`Presumes`).
+ * for a presumed turn the whole of it (`Presumes`).
  */
 export function persistTurnStatement(w: TurnWrite): SQL {
   const c = w.conversation;
@@ -85,8 +88,8 @@ export function persistTurnStatement(w: TurnWrite): SQL {
   // A new conversation claims its end user; a presumed one only once it holds the lock, so it waits for the
   // turn holding it and then sees that turn's claim.
   const claim = c.isNew
-    ? sql`${w.presumes ? sql`held as (select pg_advisory_xact_lock(${w.presumes.lockKey.toString()}::int8)),` : sql``}
-      claim as (insert into end_users (tenant_id, end_user_id, created_at) select ${w.tenantId}::uuid, ${input.user_id}, ${at} ${w.presumes ? sql`from held` : sql``}
+    ? sql`${w.presumes?.lockKey != null ? sql`held as (select pg_advisory_xact_lock(${w.presumes.lockKey.toString()}::int8)),` : sql``}
+      claim as (insert into end_users (tenant_id, end_user_id, created_at) select ${w.tenantId}::uuid, ${input.user_id}, ${at} ${w.presumes?.lockKey != null ? sql`from held` : sql``}
                 on conflict do nothing returning 1),`
     : sql``;
   const conversation = c.isNew
@@ -103,7 +106,7 @@ export function persistTurnStatement(w: TurnWrite): SQL {
             resolved_at = ${w.status === "resolved" ? sql`case when status = 'resolved' then resolved_at else ${at} end` : sql`resolved_at`},
             visited_states = case when ${states} <@ visited_states then visited_states else array(select distinct s from unnest(visited_states || ${states}) s) end,
             not_understood_count = not_understood_count + ${notUnderstood}::int
-          where id = ${c.id}::uuid and tenant_id = ${w.tenantId}::uuid`;
+          where id = ${c.id}::uuid and tenant_id = ${w.tenantId}::uuid ${w.presumes ? sql`and ${w.presumes.holds} returning 1` : sql``}`;
   // Each reply of a messaging channel is queued for the delivery workers in this same statement, so a
   // stored reply is never left unsent and an unstored one never sent; `sequence` is the delivery order.
   const outbox = delivery && outbound.length
@@ -130,7 +133,7 @@ export function persistTurnStatement(w: TurnWrite): SQL {
     ${w.settles ? sql`settles as (${w.settles}),` : sql``}
     usage as (insert into usage_counters (tenant_id, metric, day, shard, value) values (${w.tenantId}::uuid, 'messages', ${w.now.toISOString().slice(0, 10)}::date, ${shard}, ${added}::bigint)
               on conflict (tenant_id, metric, day, shard) do update set value = usage_counters.value + excluded.value)
-    ${notifyOthers ? sql`select pg_notify(${RELAY_CHANNEL}, ${relayPayload(w.tenantId, c.id)})` : sql`select 1`}`;
+    select ${w.presumes && !c.isNew ? sql`require_presumption(exists (select 1 from conv)),` : sql``} ${notifyOthers ? sql`pg_notify(${RELAY_CHANNEL}, ${relayPayload(w.tenantId, c.id)})` : sql`1`}`;
 }
 
 /** The turn's own status changes as event rows. */

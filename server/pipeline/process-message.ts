@@ -12,6 +12,7 @@ import { persistTurnStatement, type Presumes } from "./persist-turn";
 import type { PipelineResult } from "./pipeline-result";
 import { chatResultOf, heardByPerson, nextStatus, turnFacts } from "./turn-record";
 import { isPresumptionRefused, presumeFirstTurn, presumptions, refusingPorts, rememberLiveVersion, type Presumption } from "./presumed-first-turn";
+import { forgetConversation, presumeNextTurn, rememberConversation, type LeftConversation } from "./presumed-next-turn";
 import { runTurnTransaction } from "./turn-transaction";
 
 export type PipelineDeps = {
@@ -97,12 +98,15 @@ const isUniqueViolation = (e: unknown) => {
 
 type TurnPorts = { integrations: IntegrationCaller | undefined; llm: LlmGenerator | undefined };
 type TurnCall = { conversation: LockedConversation; runtime: FlowRuntime; ports: TurnPorts; onEvent?: TurnStreamSink };
+/** A stored turn's answer and the conversation it left, or the stored answer to a redelivered message. */
+type Turned = { result: PipelineResult; left: LeftConversation } | PipelineResult;
 
 /**
  * One turn of one conversation: lock (and dedupe), run the flow, persist both sides in one statement, answer.
- * A new end user's first message may instead run on presumptions checked by its write, a statement of its
- * own (presumed-first-turn.ts): one round trip instead of two, and no transaction. Admission checks (rate limits) belong before
- * this, so a slow cache never holds the turn's transaction, its row lock and a pooled connection.
+ * A new end user's first message, or the next message of a conversation this process left, may instead run on
+ * presumptions checked by its write, a statement of its own (presumed-first-turn.ts, presumed-next-turn.ts):
+ * one round trip instead of two, and no transaction. Admission checks (rate limits) belong before this, so a
+ * slow cache never holds the turn's transaction, its row lock and a pooled connection.
  */
 export async function processMessage(deps: PipelineDeps, tenantId: string, input: InboundMessage, options: ProcessOptions = {}): Promise<PipelineResult> {
   const started = performance.now();
@@ -127,6 +131,8 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
   const recorded = (conversation: LockedConversation, runtime: FlowRuntime, turn: TurnResult & { error?: string }, presumes?: Presumes) => {
     const processingMs = Math.round(performance.now() - started);
     const result: PipelineResult = { ...chatResultOf(turn, { messageId, conversationId: conversation.id, flowVersionId: runtime.versionId }, processingMs), duplicate: false };
+    const status = nextStatus(conversation.status, turn);
+    const left: LeftConversation = { id: conversation.id, status, state: turn.state, flowVersionId: runtime.versionId, messageCount: conversation.messageCount + 1 + turn.messages.length, lastSequence: conversation.lastSequence + 1 + turn.messages.length, updatedAt: now };
     const write = persistTurnStatement({
       tenantId,
       conversation,
@@ -139,17 +145,19 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
       modelUsed: turn.model_used,
       processingMs,
       state: turn.state as unknown as Record<string, unknown>,
-      status: nextStatus(conversation.status, turn),
+      status,
       facts: turnFacts(conversation.status, turn, input.sandbox === true),
       settles: options.settles,
       presumes,
     });
-    return { write, value: result };
+    return { write, value: { result, left } };
   };
-  const presumed = options.presumeFirst && !input.conversation_id && !options.onEvent ? presumeFirstTurn(tenantId) : null;
+  const presumed = options.onEvent ? null : presumeNextTurn(tenantId, input, now) ?? presumedFirst();
   try {
-    const outcome = (presumed && (await presumedTurn(presumed))) || (await longTurn());
-    if (outcome.duplicate) return outcome;
+    const turned = (presumed && (await presumedTurn(presumed))) || (await longTurn());
+    if (!("left" in turned)) return turned;
+    const { result: outcome, left } = turned;
+    rememberConversation(tenantId, input, left);
     // The turn statement notified the other processes at commit.
     wakeLocalReaders(tenantId, outcome.conversation_id);
     if (input.delivery && outcome.response.messages.length) wakeDeliveryWorkers("outbox");
@@ -163,8 +171,13 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
     throw error;
   }
 
+  function presumedFirst(): (Presumption & { presumes: Presumes }) | null {
+    const first = options.presumeFirst && !input.conversation_id ? presumeFirstTurn(tenantId) : null;
+    return first && { ...first, presumes: presumptions(tenantId, input, first) };
+  }
+
   function longTurn() {
-    return runTurnTransaction<PipelineResult>(deps.db, lockStatements(tenantId, input, now), async (opened, tx) => {
+    return runTurnTransaction<Turned>(deps.db, lockStatements(tenantId, input, now), async (opened, tx) => {
       await options.admitted;
       const { conversation, stored } = await resolveLock(opened, tx, tenantId, input);
       if (stored) return { write: null, value: { ...stored, duplicate: true } };
@@ -178,24 +191,28 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
   }
 
   /**
-   * A first message on presumptions: the turn runs with ports that refuse to reach outside, then one statement
-   * takes its lock, checks the presumptions and writes it, one round trip. Null when it has to run the long
-   * way: the turn reached outside or failed (the long way runs it for real, with its deadline and fallback),
-   * or a presumption no longer held and nothing was written.
+   * A turn on presumptions (a first message, presumed-first-turn.ts, or the next one of a conversation this
+   * process left, presumed-next-turn.ts): the turn runs with ports that refuse to reach outside, then one
+   * statement checks the presumptions and writes it, one round trip. Null when it has to run the long way:
+   * the turn reached outside or failed (the long way runs it for real, with its deadline and fallback), or a
+   * presumption no longer held and nothing was written.
    */
-  async function presumedTurn(presumed: Presumption): Promise<PipelineResult | null> {
+  async function presumedTurn(presumed: Presumption & { presumes: Presumes }): Promise<Turned | null> {
     const ports = refusingPorts(llm);
     const turn = await runBot({ ...presumed, ports }).catch(() => null);
     if (!turn || ports.reached()) return null;
     // A refusal stores nothing: the write is not sent before the limit's verdict.
     await options.admitted;
-    const { write, value } = recorded(presumed.conversation, presumed.runtime, turn, presumptions(tenantId, input, presumed));
+    const { write, value } = recorded(presumed.conversation, presumed.runtime, turn, presumed.presumes);
     try {
       await deps.db.execute(write);
       return value;
     } catch (error) {
-      if (isPresumptionRefused(error)) return null;
-      throw error;
+      // A concurrent turn of the conversation may take the sequences first (a unique violation): the long way
+      // then reads what it stored, or the stored answer of a redelivered message.
+      if (!isPresumptionRefused(error) && !isUniqueViolation(error)) throw error;
+      forgetConversation(tenantId, input);
+      return null;
     }
   }
 }
