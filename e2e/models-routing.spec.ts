@@ -51,6 +51,10 @@ test("an owner connects a connection serving two models, orders them in a chain 
   await routing.getByTestId("routing-budget").fill("500");
   await routing.getByTestId("save-routing").click();
   await expect(routing.getByTestId("routing-saved")).toHaveText("Routing saved.");
+  // The page refreshes with the saved policy (the budget card shows it) and the notice is still there.
+  await expect(page.getByTestId("budget-usage")).toContainText("0¢ of 500¢ ($5.00) spent this month (0%)");
+  await expect(routing.getByTestId("routing-saved")).toHaveText("Routing saved.");
+  await expect(routing.getByTestId("routing-max-cost")).toHaveValue("2.5");
 
   await page.reload();
   const entries = page.getByTestId("routing-entry");

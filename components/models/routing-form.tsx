@@ -30,6 +30,15 @@ export function RoutingForm({ policy, connected, canManage }: Props) {
   const [budget, setBudget] = useState(centsText(policy.monthly_budget_cents));
   const [adding, setAdding] = useState("");
   const [saved, setSaved] = useState(false);
+  // The server's policy changes after a save (ours, refreshed) or another window's: the fields follow it and a
+  // "saved" notice stays. Remounting on a new policy instead would take the notice away as soon as it appeared.
+  const [shownPolicy, setShownPolicy] = useState(JSON.stringify(policy));
+  if (shownPolicy !== JSON.stringify(policy)) {
+    setShownPolicy(JSON.stringify(policy));
+    setChain(policy.chain);
+    setMaxCost(centsText(policy.max_cost_cents));
+    setBudget(centsText(policy.monthly_budget_cents));
+  }
   const addable = connected.filter((m) => !chain.includes(m));
 
   function edit(next: string[]) {

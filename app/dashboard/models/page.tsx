@@ -20,7 +20,7 @@ export default async function ModelsPage() {
         model that answered counts as connected. Keys are encrypted at rest and never shown again.
       </p>
       <ModelsManager models={models} canManage={canManage} now={new Date()} />
-      <RoutingForm key={JSON.stringify(routing)} policy={routing} connected={servedModels(models)} canManage={canManage} />
+      <RoutingForm policy={routing} connected={servedModels(models)} canManage={canManage} />
       <PricesSection view={prices} canManage={canManage} />
       <SpendSection spend={spend} />
     </div>
