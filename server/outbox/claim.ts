@@ -34,8 +34,19 @@ export function claimDueRows(db: Db, now: Date, limit: number, running: readonly
   return queryRows<ClaimedRow>(db, claimStatement(now, limit, running));
 }
 
-/** Rows the claiming worker is still sending are never claimed again by it, whatever their lease says. */
-export const notRunning = (column: SQL, running: readonly string[]) => (running.length ? sql`and ${column} not in ${running.map((id) => sql`${id}::uuid`)}` : sql``);
+/**
+ * Rows the claiming worker is still sending are never claimed again by it, whatever their lease says. The ids
+ * travel as one array parameter, so the claim's text is the same however many are running and its prepared
+ * plan is reused (a list of parameters made a new statement, parsed and planned, for every count).
+ */
+export const notRunning = (column: SQL, running: readonly string[]) => sql`and ${column} <> all(${`{${running.map((id) => uuidText(id)).join(",")}}`}::uuid[])`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An id read back from the database; anything else would change the array literal's meaning, so it is refused. */
+function uuidText(id: string): string {
+  if (!UUID.test(id)) throw new Error(`not a uuid: ${JSON.stringify(id)}`);
+  return id;
+}
 
 /**
  * The claim as one statement (exported for the test that checks its plan). `running`: this worker's rows

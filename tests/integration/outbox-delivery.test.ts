@@ -6,6 +6,7 @@ import { auditLog, channels, conversations, messages, outboxMessages } from "@/d
 import { hashPassword } from "@/server/auth/passwords";
 import { DeliveryError, type ChannelAdapter, type SendContext } from "@/server/channels/adapters/types";
 import { claimDueRows, claimStatement } from "@/server/outbox/claim";
+import { renderSql } from "@/db/compile-sql";
 import { listDeadLetters, retryDeadLetters } from "@/server/outbox/dead-letters";
 import { applyDeliveryStatus, applyDeliveryStatusOutcome, applyWatermarkStatus } from "@/server/outbox/delivery-status";
 import { deliverOutboxBatch, type DeliverOptions } from "@/server/outbox/deliver";
@@ -231,6 +232,22 @@ describe("delivering the outbox", () => {
     await recordOutcome(db(), dead!, { kind: "permanent", code: "http_400", reason: "late" }, clock);
     expect(platform.accepted).toHaveLength(1);
     expect((await rowsOf(id))[0]).toMatchObject({ state: "accepted", attempts: 2, providerMessageId: platform.accepted[0]!.id, lastError: null });
+  });
+
+  it("never hands a worker a reply it is still sending, however long the send has taken, and its text is one statement however many", async () => {
+    const ids = await Promise.all(["15550000011", "15550000012", "15550000013"].map((to, i) => conversationWithReplies(acme, to, [`Slow ${i + 1}.`])));
+    const claimed = await claimDueRows(db(), clock, 10);
+    expect(claimed).toHaveLength(3);
+    advance(31_000);
+    // The leases ran out: another worker may take all three over, but the one still sending two of them takes only the third.
+    const running = claimed.filter((r) => r.conversationId !== ids[2]).map((r) => r.id);
+    const third = await claimDueRows(db(), clock, 10, running);
+    expect(third.map((r) => r.conversationId)).toEqual([ids[2]]);
+    const takenOver = await claimDueRows(db(), clock, 10);
+    expect(takenOver.map((r) => r.conversationId).sort()).toEqual([ids[0], ids[1]].sort());
+    const text = (n: number) => renderSql(claimStatement(clock, 10, claimed.slice(0, n).map((r) => r.id))).sql;
+    expect(new Set([0, 1, 3].map(text)).size).toBe(1);
+    await Promise.all([...third, ...takenOver].map((row, i) => recordOutcome(db(), row, { kind: "accepted", providerMessageId: `wamid.slow.${i}` }, clock)));
   });
 
   it("records sends accepted at the same moment together, each only while the row is still that claim's", async () => {
