@@ -17,6 +17,8 @@ export type ClaimedRow = {
   attempts: number;
   /** When the end user last wrote in the conversation, read with the claim (WhatsApp's 24-hour window). */
   lastInboundAt: Date | string | null;
+  /** The channel's last change (null: it is gone), so a worker reuses the channel it loaded while it is unchanged (deliver.ts). */
+  channelUpdatedAt: Date | string | null;
 };
 
 /**
@@ -71,5 +73,6 @@ export function claimStatement(now: Date, limit: number, running: readonly strin
       returning o.id, o.tenant_id as "tenantId", o.channel_id as "channelId", o.conversation_id as "conversationId",
         o.sequence, o.address, o.payload, o.attempts,
         (select m.created_at from messages m where m.conversation_id = o.conversation_id and m.tenant_id = o.tenant_id and m.direction = 'inbound'
-          order by m.sequence desc limit 1) as "lastInboundAt"`;
+          order by m.sequence desc limit 1) as "lastInboundAt",
+        (select ch.updated_at from channels ch where ch.id = o.channel_id and ch.tenant_id = o.tenant_id) as "channelUpdatedAt"`;
 }

@@ -60,12 +60,12 @@ async function withDeadline<T>(deadlineMs: number, send: (signal: AbortSignal) =
   }
 }
 
-type SendOptions = Required<Pick<DeliverOptions, "adapterFor" | "deadlineMs">> & { now: Date; channelOf: (id: string) => Promise<WebhookChannel> };
+type SendOptions = Required<Pick<DeliverOptions, "adapterFor" | "deadlineMs">> & { now: Date; channelOf: (row: ClaimedRow) => Promise<WebhookChannel> };
 
 async function send(row: ClaimedRow, opts: SendOptions): Promise<SendOutcome> {
   try {
     const { address, message } = parsedRow(row);
-    const channel = await opts.channelOf(row.channelId);
+    const channel = await opts.channelOf(row);
     if (!isMessagingChannel(channel.type)) throw permanent("not_messaging", "Replies on this channel are not sent through the outbox.");
     const adapter = await opts.adapterFor(channel.type);
     const lastInboundAt = row.lastInboundAt === null ? null : new Date(row.lastInboundAt);
@@ -88,24 +88,44 @@ async function forEachBounded<T>(items: readonly T[], limit: number, work: (item
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
-/** Claimed rows with the channel loader they share: one load per channel per claim, so a busy channel's rows share it. */
-export type ClaimedDeliveries = { rows: ClaimedRow[]; channelOf: (tenantId: string) => (id: string) => Promise<WebhookChannel> };
+/** Claimed rows with the channel loader they share. */
+export type ClaimedDeliveries = { rows: ClaimedRow[]; channelOf: (row: ClaimedRow) => Promise<WebhookChannel> };
+
+const MAX_LOADED_CHANNELS = 1_000;
+/**
+ * Channels this process loaded for sending, by tenant and id, with the `updated_at` they were loaded at. A
+ * claim reads each row's channel `updated_at` (claim.ts), and a channel is loaded again only once it changed
+ * (every change goes through upsertChannel, which sets it): a busy channel's replies do not each read and
+ * decrypt it, and a channel turned off holds the very next claim's sends.
+ */
+const loadedChannels = new Map<string, { updatedAt: number; channel: Promise<WebhookChannel> }>();
+
+const timeOf = (at: Date | string | null) => (at === null ? Number.NaN : new Date(at).getTime());
 
 /** Claims up to `limit` due replies (see claim.ts: never two of one conversation, never one of `running` again). */
 export async function claimDeliveries(db: Db, now: Date, limit: number, running: readonly string[] = []): Promise<ClaimedDeliveries> {
   const rows = await claimDueRows(db, now, limit, running);
-  const loaded = new Map<string, Promise<WebhookChannel>>();
-  const channelOf = (tenantId: string) => (id: string) => {
-    const key = `${tenantId}:${id}`;
-    if (!loaded.has(key)) loaded.set(key, loadChannel(db, tenantId, id));
-    return loaded.get(key)!;
+  const channelOf = (row: ClaimedRow) => {
+    const key = `${row.tenantId}:${row.channelId}`;
+    const updatedAt = timeOf(row.channelUpdatedAt);
+    const known = loadedChannels.get(key);
+    if (known && known.updatedAt === updatedAt) return known.channel;
+    const channel = loadChannel(db, row.tenantId, row.channelId);
+    // A channel that is gone, or failed to load, is read again by the next send.
+    loadedChannels.delete(key);
+    if (!Number.isNaN(updatedAt)) {
+      if (loadedChannels.size >= MAX_LOADED_CHANNELS) loadedChannels.delete(loadedChannels.keys().next().value!);
+      loadedChannels.set(key, { updatedAt, channel });
+      channel.catch(() => loadedChannels.get(key)?.channel === channel && loadedChannels.delete(key));
+    }
+    return channel;
   };
   return { rows, channelOf };
 }
 
 /** Sends one claimed reply to its platform and records the outcome in one statement. */
 export async function deliverRow(db: Db, row: ClaimedRow, claimed: ClaimedDeliveries, opts: DeliverOptions & { now: Date }): Promise<void> {
-  const outcome = await send(row, { adapterFor: opts.adapterFor ?? registryAdapterFor, deadlineMs: opts.deadlineMs ?? SEND_DEADLINE_MS, now: opts.now, channelOf: claimed.channelOf(row.tenantId) });
+  const outcome = await send(row, { adapterFor: opts.adapterFor ?? registryAdapterFor, deadlineMs: opts.deadlineMs ?? SEND_DEADLINE_MS, now: opts.now, channelOf: claimed.channelOf });
   await recordOutcome(db, row, outcome, opts.now, opts.random);
 }
 

@@ -250,6 +250,24 @@ describe("delivering the outbox", () => {
     await Promise.all([...third, ...takenOver].map((row, i) => recordOutcome(db(), row, { kind: "accepted", providerMessageId: `wamid.slow.${i}` }, clock)));
   });
 
+  it("sends with the channel as it is now: turned off after a reply went out, it holds the next one; turned on again, it sends", async () => {
+    const platform = scriptedPlatform(acceptedAs);
+    const first = await conversationWithReplies(acme, "15550000014", ["Before."]);
+    expect(await platform.deliver()).toBe(1);
+    expect((await rowsOf(first))[0]!.state).toBe("accepted");
+    // As the dashboard's save does (upsertChannel): the change is stamped.
+    const turn = (enabled: boolean) => db().update(channels).set({ enabled, updatedAt: new Date() }).where(eq(channels.id, acme.channelId));
+    await turn(false);
+    const held = await conversationWithReplies(acme, "15550000015", ["While off."]);
+    expect(await platform.deliver()).toBe(1);
+    expect((await rowsOf(held))[0]).toMatchObject({ state: "failed", lastErrorCode: "channel_disabled", lastError: "The whatsapp channel is turned off." });
+    await turn(true);
+    const after = await conversationWithReplies(acme, "15550000016", ["Back on."]);
+    expect(await platform.deliver()).toBe(1);
+    expect((await rowsOf(after))[0]!.state).toBe("accepted");
+    expect(platform.accepted.map((a) => a.text)).toEqual(["Before.", "Back on."]);
+  });
+
   it("records sends accepted at the same moment together, each only while the row is still that claim's", async () => {
     const ids = await Promise.all(["15550000007", "15550000008", "15550000009"].map((to, i) => conversationWithReplies(acme, to, [`Reply ${i + 1}.`])));
     const claimed = await claimDueRows(db(), clock, 10);
