@@ -4,6 +4,7 @@ import { AppError } from "../errors/app-error";
 import { applyDeliveryStatusOutcome, applyWatermarkStatus } from "../outbox/delivery-status";
 import type { PipelineDeps } from "../pipeline/process-message";
 import { isMessagingChannel } from "./adapters";
+import { seenConversationSchema } from "../pipeline/seen-conversation";
 import { receiveInbound } from "./inbound";
 import { claimInboxRows, failInbox, inboxDoneStatement, inboxEventSchema, markInboxDone, rescheduleInbox, type ClaimedInboxRow } from "./inbox-store";
 
@@ -42,7 +43,8 @@ async function runRow(db: Db, deps: PipelineDeps, row: ClaimedInboxRow, now: Dat
     deps,
     row.tenantId,
     { message_id: event.externalId, user_id: event.userId, channel: row.channelType, content: event.content, channel_metadata: event.channelMetadata, delivery: event.address },
-    { tooFast: TOO_FAST, settles: inboxDoneStatement(row, now) },
+    // A read the schema does not recognise only means the long way reads again.
+    { tooFast: TOO_FAST, settles: inboxDoneStatement(row, now), seen: seenConversationSchema.safeParse(row.seen).data },
   );
   if (result.duplicate) await markInboxDone(db, row, now);
 }

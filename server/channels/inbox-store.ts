@@ -8,6 +8,7 @@ import type { InboundEvent } from "./adapters/types";
 import type { WebhookChannel } from "./channel-service";
 import { deliveryAddressSchema } from "./delivery-address";
 import { notRunning } from "../outbox/claim";
+import { seenConversationSql } from "../pipeline/seen-conversation";
 import { groupCalls, groupedPerKey } from "@/db/group-calls";
 import { isConnectionError } from "@/db/pg-session";
 
@@ -92,6 +93,8 @@ export type ClaimedInboxRow = {
   attempts: number;
   /** On a first claim, how long the event waited since it was stored, by the database's clock (channels/ingress-pressure.ts); null once it was put back (a retry or a held-back message). */
   waitedMs: number | null;
+  /** A message's end user's conversations as the claim saw them (pipeline/seen-conversation.ts), unparsed; null for other events. */
+  seen: unknown;
 };
 
 /**
@@ -125,7 +128,8 @@ export function claimInboxStatement(now: Date, limit: number, running: readonly 
         for update of d skip locked
       )
       returning w.id, w.tenant_id as "tenantId", w.channel_id as "channelId", c.type as "channelType", w.kind, w.payload, w.attempts,
-        case when w.attempts = 1 and w.last_error is null then (extract(epoch from clock_timestamp() - w.received_at) * 1000)::float8 end as "waitedMs"`;
+        case when w.attempts = 1 and w.last_error is null then (extract(epoch from clock_timestamp() - w.received_at) * 1000)::float8 end as "waitedMs",
+        case when w.kind = 'message' then ${seenConversationSql({ tenant: sql`w.tenant_id`, user: sql`(w.payload->>'userId')`, channel: sql`c.type` }, now)} end as seen`;
 }
 
 /** `running`: rows this worker is still running, never claimed again by it (see outbox/claim.ts notRunning). */

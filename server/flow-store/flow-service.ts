@@ -207,9 +207,9 @@ export async function deleteFlow(db: Db, tenantId: string, actorUserId: string |
 }
 
 /** The id of the tenant's live (most recently published) version, as a scalar subquery for the turn's lock statement. */
-export function liveVersionIdSubquery(tenantId: string): SQL {
+export function liveVersionIdSubquery(tenant: string | SQL): SQL {
   return sql`(select fv.id from flows f join flow_versions fv on fv.id = f.published_version_id and fv.tenant_id = f.tenant_id
-    where f.tenant_id = ${tenantId}::uuid order by fv.created_at desc limit 1)`;
+    where f.tenant_id = ${typeof tenant === "string" ? sql`${tenant}::uuid` : tenant} order by fv.created_at desc limit 1)`;
 }
 
 /** Reads one of the tenant's versions; a statement so it can run inside a turn's transaction. */

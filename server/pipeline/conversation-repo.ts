@@ -71,6 +71,15 @@ export function firstTurnLockKey(tenantId: string, input: Pick<InboundMessage, "
 }
 
 /**
+ * The conversation a message that names none continues (`alias`, read in `order by updated_at desc limit 1`):
+ * the end user's latest on the channel that is still open and recent. A conversation waiting for or with a
+ * person is continued too: its visitor is answered (or heard by the person), never silently restarted.
+ */
+export const continuedBy = (alias: SQL, by: { tenant: SQL; user: SQL; channel: SQL }, now: Date): SQL =>
+  sql`${alias}.tenant_id = ${by.tenant} and ${alias}.end_user_id = ${by.user} and ${alias}.channel = ${by.channel}
+    and ${alias}.status in ('in_progress', 'escalated', 'with_agent') and ${alias}.updated_at > ${new Date(now.getTime() - CONTINUE_WITHIN_MS).toISOString()}::timestamptz`;
+
+/**
  * The statements that find the conversation (or prepare a new one) and hold its row lock until the
  * transaction ends, so turns of one conversation run one at a time, in arrival order, across processes.
  * They also look up the stored answer to a redelivered message id. Run them first in the turn's
@@ -90,8 +99,6 @@ export function lockStatements(tenantId: string, input: InboundMessage, now: Dat
           ) r on true`,
     ] };
   }
-  // A conversation waiting for or with a person is continued too: its visitor is answered (or heard by the
-  // person), never silently restarted.
   return { lockKey: firstTurnLockKey(tenantId, input), statements: [
     sql`select s.*, r.* from (
           select ${storedResultSql(tenantId, input.message_id)} as stored,
@@ -99,8 +106,7 @@ export function lockStatements(tenantId: string, input: InboundMessage, now: Dat
             ${liveVersionIdSubquery(tenantId)} as "liveVersionId"
         ) s left join lateral (
           select ${lockedColumns} from conversations c
-          where ${input.startNew ? sql`false and` : sql``} c.tenant_id = ${tenantId}::uuid and c.end_user_id = ${input.user_id} and c.channel = ${input.channel}
-            and c.status in ('in_progress', 'escalated', 'with_agent') and c.updated_at > ${new Date(now.getTime() - CONTINUE_WITHIN_MS).toISOString()}::timestamptz
+          where ${input.startNew ? sql`false and` : sql``} ${continuedBy(sql`c`, { tenant: sql`${tenantId}::uuid`, user: sql`${input.user_id}`, channel: sql`${input.channel}` }, now)}
           order by c.updated_at desc limit 1 for update
         ) r on true`,
   ] };

@@ -30,10 +30,13 @@ export function rememberLiveVersion(tenantId: string, versionId: string | null):
 
 export type Presumption = { conversation: LockedConversation; runtime: FlowRuntime };
 
-/** What a first message presumes; null until this process has started a conversation of the tenant on its live version. */
-export function presumeFirstTurn(tenantId: string): Presumption | null {
-  if (!liveVersions.has(tenantId)) return null;
-  const versionId = liveVersions.get(tenantId)!;
+/**
+ * What a first message presumes; null until this process has started a conversation of the tenant on its live
+ * version, unless `known` says which version is live (read by the statement that handed the turn its message).
+ */
+export function presumeFirstTurn(tenantId: string, known?: { liveVersionId: string | null }): Presumption | null {
+  if (!known && !liveVersions.has(tenantId)) return null;
+  const versionId = known ? known.liveVersionId : liveVersions.get(tenantId)!;
   const runtime = cachedFlowRuntime(versionId);
   if (!runtime || runtime.versionId !== versionId) return null;
   return { conversation: { id: randomUUID(), isNew: true, status: "in_progress", state: null, flowVersionId: versionId, messageCount: 0, lastSequence: 0, returningUser: false }, runtime };

@@ -18,7 +18,8 @@ import type { Presumption } from "./presumed-first-turn";
  */
 
 const MAX_CONVERSATIONS = 10_000;
-export type LeftConversation = { id: string; status: ConversationStatus; state: ConversationState; flowVersionId: string | null; messageCount: number; lastSequence: number; updatedAt: Date };
+/** `updatedAt`: the row's updated_at exactly (an ISO timestamp, to the microsecond), as the update compares it. */
+export type LeftConversation = { id: string; status: ConversationStatus; state: ConversationState; flowVersionId: string | null; messageCount: number; lastSequence: number; updatedAt: string };
 const left = new Map<string, LeftConversation>();
 
 const keyOf = (tenantId: string, input: Pick<InboundMessage, "channel" | "user_id">) => `${tenantId}\u0000${input.channel}\u0000${input.user_id}`;
@@ -38,19 +39,20 @@ export function forgetConversation(tenantId: string, input: InboundMessage): voi
 }
 
 /**
- * The turn a message presumes to continue, with what its update must find: the row as this process left it,
- * and (for a message that does not name its conversation, which the long way finds as the end user's latest
- * on the channel) no later conversation. Null when the message names another conversation, starts a new one,
- * or this process has not left one it can answer.
+ * The turn a message presumes to continue, with what its update must find: the row as this process left it
+ * (or as `seen`, read by the statement that handed the turn its message), and (for a message that does not
+ * name its conversation, which the long way finds as the end user's latest on the channel) no later
+ * conversation. Null when the message names another conversation, starts a new one, or this process has
+ * not left (or seen) one the bot answers.
  */
-export function presumeNextTurn(tenantId: string, input: InboundMessage, now: Date): (Presumption & { presumes: Presumes }) | null {
-  const c = left.get(keyOf(tenantId, input));
-  if (!c || input.startNew || (input.conversation_id && input.conversation_id !== c.id)) return null;
-  if (now.getTime() - c.updatedAt.getTime() >= CONTINUE_WITHIN_MS) return null;
+export function presumeNextTurn(tenantId: string, input: InboundMessage, now: Date, seen?: LeftConversation): (Presumption & { presumes: Presumes }) | null {
+  const c = seen ?? left.get(keyOf(tenantId, input));
+  if (!c || c.status !== "in_progress" || input.startNew || (input.conversation_id && input.conversation_id !== c.id)) return null;
+  if (now.getTime() - Date.parse(c.updatedAt) >= CONTINUE_WITHIN_MS) return null;
   const runtime = cachedFlowRuntime(c.flowVersionId);
   if (!runtime || runtime.versionId !== c.flowVersionId) return null;
   const conversation: LockedConversation = { id: c.id, isNew: false, status: c.status, state: c.state, flowVersionId: c.flowVersionId, messageCount: c.messageCount, lastSequence: c.lastSequence, returningUser: false };
-  const updatedAt = sql`${c.updatedAt.toISOString()}::timestamptz`;
+  const updatedAt = sql`${c.updatedAt}::timestamptz`;
   const latest = input.conversation_id
     ? sql``
     : sql`and not exists (select 1 from conversations o where o.tenant_id = ${tenantId}::uuid and o.end_user_id = ${input.user_id} and o.channel = ${input.channel}

@@ -13,6 +13,7 @@ import type { PipelineResult } from "./pipeline-result";
 import { chatResultOf, heardByPerson, nextStatus, turnFacts } from "./turn-record";
 import { isPresumptionRefused, presumeFirstTurn, presumptions, refusingPorts, rememberLiveVersion, type Presumption } from "./presumed-first-turn";
 import { forgetConversation, presumeNextTurn, rememberConversation, type LeftConversation } from "./presumed-next-turn";
+import { presumeSeen, type SeenConversation } from "./seen-conversation";
 import { runTurnTransaction } from "./turn-transaction";
 
 export type PipelineDeps = {
@@ -40,6 +41,8 @@ export type ProcessOptions = {
   presumeFirst?: boolean;
   /** Committed in the turn's own write when it stores one (see TurnWrite.settles); a duplicate stores nothing, so its caller settles itself. */
   settles?: SQL;
+  /** What the statement that handed the turn its message read of the end user's conversations: the turn may run on it (seen-conversation.ts). */
+  seen?: SeenConversation;
 };
 
 export const FALLBACK_TEXT = "Sorry, I ran into a problem answering that. Please try again in a moment.";
@@ -132,7 +135,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
     const processingMs = Math.round(performance.now() - started);
     const result: PipelineResult = { ...chatResultOf(turn, { messageId, conversationId: conversation.id, flowVersionId: runtime.versionId }, processingMs), duplicate: false };
     const status = nextStatus(conversation.status, turn);
-    const left: LeftConversation = { id: conversation.id, status, state: turn.state, flowVersionId: runtime.versionId, messageCount: conversation.messageCount + 1 + turn.messages.length, lastSequence: conversation.lastSequence + 1 + turn.messages.length, updatedAt: now };
+    const left: LeftConversation = { id: conversation.id, status, state: turn.state, flowVersionId: runtime.versionId, messageCount: conversation.messageCount + 1 + turn.messages.length, lastSequence: conversation.lastSequence + 1 + turn.messages.length, updatedAt: now.toISOString() };
     const write = persistTurnStatement({
       tenantId,
       conversation,
@@ -152,7 +155,7 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
     });
     return { write, value: { result, left } };
   };
-  const presumed = options.onEvent ? null : presumeNextTurn(tenantId, input, now) ?? presumedFirst();
+  const presumed = options.onEvent ? null : options.seen ? presumeSeen(tenantId, input, now, options.seen) : presumeNextTurn(tenantId, input, now) ?? presumedFirst();
   try {
     const turned = (presumed && (await presumedTurn(presumed))) || (await longTurn());
     if (!("left" in turned)) return turned;

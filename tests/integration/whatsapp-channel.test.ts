@@ -1,5 +1,5 @@
 import { and, asc, eq, like, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { GET, POST } from "@/app/api/webhooks/[type]/[channelId]/route";
 import { channels, conversations, messages, outboxMessages, webhookInbox } from "@/db/schema";
@@ -10,7 +10,7 @@ import { resetEnvForTests } from "@/server/env";
 import { END_USER_LIMIT } from "@/server/http/rate-limits";
 import type { InboundEvent } from "@/server/channels/adapters/types";
 import { findChannelForWebhook, type WebhookChannel } from "@/server/channels/channel-service";
-import { MAX_INBOX_ATTEMPTS, processInboxBatch } from "@/server/channels/inbox-processor";
+import { MAX_INBOX_ATTEMPTS, processInboxBatch, runInboxRow } from "@/server/channels/inbox-processor";
 import { claimInboxRows, claimInboxStatement, storeInboxEvents } from "@/server/channels/inbox-store";
 import { queryRows } from "@/db/query-rows";
 import { deliverOutboxBatch } from "@/server/outbox/deliver";
@@ -331,6 +331,44 @@ describe("webhook inbox processing", () => {
     expect((await rowOf("o1")).attempts).toBe(2);
   });
 
+  it("runs a claimed message on what its claim read, in one statement whichever process ran the end user's last turn; one a person took since goes to them", async () => {
+    // Another app process: the same code with its own memory, on the same database.
+    vi.resetModules();
+    const other = await import("@/server/channels/inbox-processor");
+    let transactions = 0;
+    const watched = new Proxy(handle.db, { get: (db, key, receiver) => ((key === "transaction" || key === "$client") && transactions++, Reflect.get(db, key, receiver)) }) as Db;
+    const run = async (process: typeof runInboxRow, externalId: string, from: string, text: string, beforeRun?: () => Promise<unknown>) => {
+      await storeInboxEvents(handle.db, channel, [message(externalId, from, text)]);
+      const now = new Date();
+      const row = (await claimInboxRows(handle.db, now, 100)).find((r) => (r.payload as { externalId: string }).externalId === externalId)!;
+      await beforeRun?.();
+      transactions = 0;
+      await process(watched, { db: watched }, row, now);
+      expect((await rowOf(externalId)).state).toBe("done");
+      return transactions;
+    };
+    // Each process has loaded the tenant's flow once.
+    await run(runInboxRow, "seen-warm-1", "771", "hi");
+    await run(other.runInboxRow, "seen-warm-2", "772", "hi");
+
+    // A new end user's first message, the next one in the other process, the third back here: no transaction.
+    expect(await run(other.runInboxRow, "seen-1", "773", "hello")).toBe(0);
+    expect(await run(runInboxRow, "seen-2", "773", "Medium")).toBe(0);
+    expect(await run(runInboxRow, "seen-3", "773", "Blue")).toBe(0);
+    const answered = async () => (await handle.db.select().from(messages).where(eq(messages.conversationId, (await conversationOf("wa:773"))!.id)).orderBy(asc(messages.sequence))).map((m) => [m.sequence, m.direction, m.text]);
+    expect(await answered()).toEqual([
+      [1, "inbound", "hello"], [2, "outbound", expect.stringMatching(/Which size\?$/)],
+      [3, "inbound", "Medium"], [4, "outbound", "And which colour?"],
+      [5, "inbound", "Blue"], [6, "outbound", "You said: Blue"],
+    ]);
+
+    // A person takes the conversation after the claim read it: the turn's presumption fails, and the long way lets them hear it.
+    const takeOver = () => handle.db.update(conversations).set({ status: "with_agent", updatedAt: new Date(Date.now() + 1000) }).where(and(eq(conversations.tenantId, wa.tenantId), eq(conversations.endUserId, "wa:773")));
+    expect(await run(runInboxRow, "seen-4", "773", "Are you there?", takeOver)).toBeGreaterThan(0);
+    expect((await answered()).slice(6)).toEqual([[7, "inbound", "Are you there?"]]);
+    expect((await conversationOf("wa:773"))!.status).toBe("with_agent");
+  });
+
   it("reads a backlog through its indexes (due order, per-user order), not by scanning or sorting every waiting row", async () => {
     // A backlog of many users' messages: a claim probes each candidate's own earlier rows.
     const backlog = Array.from({ length: 200 }, (_, i) => message(`backlog-${i}`, String(3000 + (i % 50)), `message ${i}`));
@@ -342,9 +380,10 @@ describe("webhook inbox processing", () => {
     });
     const text = plan.map((line) => line["QUERY PLAN"]).join("\n");
     expect(text).toMatch(/Index (Only )?Scan (using|on) webhook_inbox_user_order_idx/);
-    // The due rows are read in the due index's order up to the limit, never all of them sorted.
+    // The due rows are read in the due index's order up to the limit, never all of them sorted. (The Update's own
+    // sub-plans, at its first level, are what it returns for each claimed row: the end user's conversation.)
     expect(text).toMatch(/Index Scan using webhook_inbox_due_idx on webhook_inbox d/);
-    expect(text).not.toMatch(/Sort/);
+    expect(text.split(/\n  SubPlan /)[0]).not.toMatch(/Sort/);
     // Each user's oldest message is claimable, and nothing of theirs after it.
     const claimed = await claimInboxRows(handle.db, new Date(), 100);
     const ids = claimed.map((r) => (r.payload as { externalId: string }).externalId).filter((id) => id.startsWith("backlog-"));
