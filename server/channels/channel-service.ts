@@ -155,7 +155,7 @@ export function openSecrets(sealed: string): Record<string, string> {
 /** A channel as its adapter sees it, secrets decrypted (webhooks, and the outbox's sends). */
 export function withOpenedSecrets(row: ChannelRow) {
   const secrets = row.secretsEnc ? openSecrets(row.secretsEnc) : {};
-  return { id: row.id, tenantId: row.tenantId, type: row.type, enabled: row.enabled, settings: row.settings, secrets, webhookVerifiedAt: row.webhookVerifiedAt };
+  return { id: row.id, tenantId: row.tenantId, type: row.type, enabled: row.enabled, settings: row.settings, secrets, webhookVerifiedAt: row.webhookVerifiedAt, updatedAt: row.updatedAt };
 }
 export type WebhookChannel = ReturnType<typeof withOpenedSecrets>;
 

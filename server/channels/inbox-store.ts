@@ -46,28 +46,41 @@ export const inboxEventSchema = z.discriminatedUnion("kind", [
 
 type StoreCall = { channel: WebhookChannel; events: InboundEvent[] };
 
+/** The channel changed (or is gone) since the caller read it: its events were not stored, and must be authenticated again. */
+export class ChannelChanged extends Error {}
+
 /**
  * One insert for a group of webhooks (db/group-calls.ts): the rows travel as one JSON array, so the
  * statement's text is the same for any group and stays prepared. `received_at` is the statement's time plus
  * the row's place in the group in microseconds, so the events of one webhook, and webhooks stored together,
- * keep their order (the processor runs a user's messages in it).
+ * keep their order (the processor runs a user's messages in it). A row is stored only while its channel is
+ * as the caller read it (its updated_at, to the millisecond a Date keeps): a webhook authenticated with
+ * secrets or settings that changed meanwhile stores nothing and is told so.
  */
-async function insertGroup(db: Db, calls: StoreCall[]): Promise<number[]> {
-  const rows = calls.flatMap(({ channel, events }) => events.map((event) => ({ t: channel.tenantId, c: channel.id, x: event.externalId, k: event.kind, p: event })));
-  const inserted = await queryRows<{ c: string; x: string }>(
+async function insertGroup(db: Db, calls: StoreCall[]): Promise<(number | ChannelChanged)[]> {
+  const rows = calls.flatMap(({ channel, events }) => events.map((event) => ({ c: channel.id, u: channel.updatedAt.toISOString(), x: event.externalId, k: event.kind, p: event })));
+  const answered = await queryRows<{ c: string; x: string | null }>(
     db,
-    sql`insert into webhook_inbox (tenant_id, channel_id, external_id, kind, payload, received_at, next_attempt_at)
-      select (e.r->>'t')::uuid, (e.r->>'c')::uuid, e.r->>'x', e.r->>'k', e.r->'p',
-        now() + (e.n - 1) * interval '1 microsecond',
-        -- Due at once for a worker whose clock reads milliseconds (a JS Date), even within this same millisecond.
-        date_trunc('milliseconds', now())
-      from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as e(r, n)
-      on conflict (channel_id, external_id) do nothing
-      returning channel_id as c, external_id as x`,
+    sql`with e as (select r, n from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as e(r, n)),
+      current as (select e.r, e.n, ch.tenant_id from e join channels ch on ch.id = (e.r->>'c')::uuid and date_trunc('milliseconds', ch.updated_at) = (e.r->>'u')::timestamptz),
+      inserted as (
+        insert into webhook_inbox (tenant_id, channel_id, external_id, kind, payload, received_at, next_attempt_at)
+        select tenant_id, (r->>'c')::uuid, r->>'x', r->>'k', r->'p',
+          now() + (n - 1) * interval '1 microsecond',
+          -- Due at once for a worker whose clock reads milliseconds (a JS Date), even within this same millisecond.
+          date_trunc('milliseconds', now())
+        from current
+        on conflict (channel_id, external_id) do nothing
+        returning channel_id as c, external_id as x)
+      select c::text, x from inserted
+      union all select distinct r->>'c', null from current`,
   );
   // A redelivered event is new for at most one caller: the first in the group that carries it.
-  const fresh = new Set(inserted.map((r) => `${r.c} ${r.x}`));
-  return calls.map(({ channel, events }) => events.filter((event) => fresh.delete(`${channel.id} ${event.externalId}`)).length);
+  const fresh = new Set(answered.filter((r) => r.x !== null).map((r) => `${r.c} ${r.x}`));
+  const current = new Set(answered.filter((r) => r.x === null).map((r) => r.c));
+  return calls.map(({ channel, events }) =>
+    events.length && !current.has(channel.id) ? new ChannelChanged(`channel ${channel.id} changed`) : events.filter((event) => fresh.delete(`${channel.id} ${event.externalId}`)).length,
+  );
 }
 
 // An unreachable database fails the whole group at once: retrying its webhooks one by one would only fail each again.
@@ -75,12 +88,15 @@ const storeGrouped = groupedPerKey((db: Db) => groupCalls((calls: StoreCall[]) =
 
 /**
  * Stores a webhook's events; a redelivered event (same channel and external id) is a no-op. Returns how
- * many rows are new. Webhooks arriving while another group's insert is out are stored together in one
- * statement, so a burst of acks costs Postgres one commit per group rather than one per webhook.
+ * many rows are new; throws ChannelChanged when the channel is no longer as `channel` says. Webhooks arriving
+ * while another group's insert is out are stored together in one statement, so a burst of acks costs
+ * Postgres one commit per group rather than one per webhook.
  */
 export async function storeInboxEvents(db: Db, channel: WebhookChannel, events: InboundEvent[]): Promise<number> {
   if (!events.length) return 0;
-  return storeGrouped(db, { channel, events });
+  const stored = await storeGrouped(db, { channel, events });
+  if (stored instanceof ChannelChanged) throw stored;
+  return stored;
 }
 
 export type ClaimedInboxRow = {

@@ -9,7 +9,8 @@ import { installDbHandle } from "@/server/db";
 import { resetEnvForTests } from "@/server/env";
 import { END_USER_LIMIT } from "@/server/http/rate-limits";
 import type { InboundEvent } from "@/server/channels/adapters/types";
-import { findChannelForWebhook, type WebhookChannel } from "@/server/channels/channel-service";
+import { findChannelForWebhook, upsertChannel, type WebhookChannel } from "@/server/channels/channel-service";
+import { handleWebhook } from "@/server/channels/webhook-handler";
 import { MAX_INBOX_ATTEMPTS, processInboxBatch, runInboxRow } from "@/server/channels/inbox-processor";
 import { claimInboxRows, claimInboxStatement, storeInboxEvents } from "@/server/channels/inbox-store";
 import { queryRows } from "@/db/query-rows";
@@ -176,6 +177,34 @@ describe("WhatsApp Cloud API webhook", () => {
     expect(await handle.db.select().from(webhookInbox).where(eq(webhookInbox.externalId, "wamid.dup1"))).toHaveLength(1);
     expect((await inboundOf("wa:4915112345678")).map((m) => m.text)).toEqual(["Hallo"]);
     expect(sentTo("4915112345678").map((b) => (b.interactive as { body: { text: string } }).body.text)).toEqual(["Hi Grete! Which size?"]);
+  });
+
+  it("acknowledges a known channel's webhooks with one statement, and a change to the channel counts from the very next webhook", async () => {
+    const t = await whatsappTenant(handle.db, { company: "Rotor", mode: "cloud", apiBaseUrl: `${graph.baseUrl}/v19.0`, phoneNumberId: "2220001" });
+    let statements = 0;
+    const counting = new Proxy(handle.db, { get: (db, key, receiver) => (["select", "execute", "update", "insert", "transaction"].includes(String(key)) && statements++, Reflect.get(db, key, receiver)) }) as Db;
+    const post = async (wamid: string, secret: string) => {
+      const body = messagesWebhook("2220001", [textMessage(wamid, "15557770000", "hi")]);
+      statements = 0;
+      const res = await postWebhook((req) => handleWebhook({ db: counting }, req, { type: "whatsapp", channelId: t.publicKey }), body, signMeta(body, secret));
+      return { status: res.status, statements, stored: (await handle.db.select().from(webhookInbox).where(eq(webhookInbox.externalId, wamid))).length };
+    };
+    // The first webhook reads the channel (and marks it connected); the next ones are only their insert.
+    expect(await post("wamid.rotor.1", t.secrets.app_secret!)).toMatchObject({ status: 200, stored: 1 });
+    expect(await post("wamid.rotor.2", t.secrets.app_secret!)).toEqual({ status: 200, statements: 1, stored: 1 });
+
+    // The tenant rotates the app secret: the old one is refused at once, the new one accepted.
+    const rotated = { ...t.secrets, app_secret: "rotated-app-secret" };
+    await upsertChannel(handle.db, t.tenantId, null, { type: "whatsapp", settings: {}, secrets: rotated });
+    expect(await post("wamid.rotor.3", t.secrets.app_secret!)).toMatchObject({ status: 401, stored: 0 });
+    expect(await post("wamid.rotor.4", rotated.app_secret)).toMatchObject({ status: 200, stored: 1 });
+    expect(await post("wamid.rotor.5", rotated.app_secret)).toEqual({ status: 200, statements: 1, stored: 1 });
+
+    // Turned off: the next webhook is refused and nothing is stored; turned on again, it is stored.
+    await upsertChannel(handle.db, t.tenantId, null, { type: "whatsapp", enabled: false, settings: {}, secrets: {} });
+    expect(await post("wamid.rotor.6", rotated.app_secret)).toMatchObject({ status: 404, stored: 0 });
+    await upsertChannel(handle.db, t.tenantId, null, { type: "whatsapp", enabled: true, settings: {}, secrets: {} });
+    expect(await post("wamid.rotor.7", rotated.app_secret)).toMatchObject({ status: 200, stored: 1 });
   });
 
   it("ignores a change for another phone number of the same Meta app", async () => {

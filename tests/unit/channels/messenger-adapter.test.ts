@@ -15,7 +15,7 @@ const channel: WebhookChannel = {
   enabled: true,
   settings: { page_id: PAGE_ID, api_base_url: "https://graph.facebook.com/v19.0" },
   secrets: { page_access_token: "EAAtoken", app_secret: APP_SECRET, verify_token: "verify-me" },
-  webhookVerifiedAt: null,
+  webhookVerifiedAt: null, updatedAt: new Date(),
 };
 
 const post = (raw: string, headers: Record<string, string>): WebhookRequest => ({ method: "POST", url: new URL("http://127.0.0.1/api/webhooks/messenger/ch_x"), headers: new Headers(headers), rawBody: raw, now: new Date() });

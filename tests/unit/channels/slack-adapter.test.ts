@@ -15,7 +15,7 @@ const channel: WebhookChannel = {
   enabled: true,
   settings: { team_id: "T0TEAM" },
   secrets: { bot_token: "xoxb-test", signing_secret: SECRET },
-  webhookVerifiedAt: null,
+  webhookVerifiedAt: null, updatedAt: new Date(),
 };
 
 const request = (rawBody: string, headers: Record<string, string>, now = NOW): WebhookRequest => ({ method: "POST", url: new URL("http://127.0.0.1/api/webhooks/slack/ch_x"), headers: new Headers(headers), rawBody, now });

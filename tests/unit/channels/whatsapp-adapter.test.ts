@@ -17,7 +17,7 @@ const channel: WebhookChannel = {
   enabled: true,
   settings: { mode: "cloud", phone_number_id: PHONE_ID, api_base_url: "https://graph.facebook.com/v19.0" },
   secrets: { access_token: "EAAtoken", app_secret: "wa-app-secret", verify_token: "verify-me" },
-  webhookVerifiedAt: null,
+  webhookVerifiedAt: null, updatedAt: new Date(),
 };
 const events = (raw: string) => {
   const req: WebhookRequest = { method: "POST", url: new URL("http://127.0.0.1/api/webhooks/whatsapp/ch_x"), headers: new Headers(signMeta(raw, "wa-app-secret")), rawBody: raw, now: new Date() };
