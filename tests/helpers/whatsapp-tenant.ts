@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { channels } from "@/db/schema";
+import { channels, conversations, messages } from "@/db/schema";
 import { upsertChannel } from "@/server/channels/channel-service";
 import { processInboxBatch } from "@/server/channels/inbox-processor";
 import { createFlow, publishFlow } from "@/server/flow-store/flow-service";
@@ -52,4 +52,17 @@ export async function drainDelivery(db: Db, deps: PipelineDeps, now: () => Date 
     if (ran === 0 && sent === 0) return;
   }
   throw new Error("delivery did not settle in 20 rounds");
+}
+
+/** The end user's conversation in the tenant (the first found), or undefined. */
+export async function conversationOf(db: Db, tenantId: string, userId: string) {
+  const [c] = await db.select().from(conversations).where(and(eq(conversations.tenantId, tenantId), eq(conversations.endUserId, userId)));
+  return c;
+}
+
+/** The end user's inbound messages in their conversation, in order. */
+export async function inboundOf(db: Db, tenantId: string, userId: string) {
+  const c = await conversationOf(db, tenantId, userId);
+  if (!c) return [];
+  return db.select().from(messages).where(and(eq(messages.conversationId, c.id), eq(messages.direction, "inbound"))).orderBy(asc(messages.sequence));
 }
