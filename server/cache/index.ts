@@ -16,7 +16,7 @@ export function getKv(): Kv {
   return globalForKv.__kv;
 }
 
-export type { Kv, WindowResult } from "./kv";
+export type { Hit, Kv, WindowResult } from "./kv";
 
 export function installKv(kv: Kv): void {
   globalForKv.__kv = kv;

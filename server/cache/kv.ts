@@ -10,6 +10,8 @@ export interface Kv {
   count(key: string, windowMs: number, now?: number): Promise<number>;
   /** Records a hit unconditionally (e.g. a failed login). */
   record(key: string, windowMs: number, now?: number): Promise<void>;
+  /** Records each hit unconditionally, all in one round trip (hits a caller already knows are within their limits). */
+  recordHits(hits: readonly Hit[]): Promise<void>;
   /** Removes the recorded hits (e.g. after a successful login). */
   reset(key: string): Promise<void>;
   /** The value at `key`, or null when it is not set (or expired). */
@@ -26,6 +28,9 @@ export interface Kv {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** One hit of a sliding window (`Kv.slidingWindow`'s key and window), recorded at `at`. */
+export type Hit = { key: string; windowMs: number; at: number };
 
 export type WindowResult = { allowed: boolean; limit: number; remaining: number; retryAfterMs: number };
 

@@ -30,6 +30,9 @@ export function createMemoryKv(): Kv {
     async record(key, windowMs, now = Date.now()) {
       hits.set(key, [...(hits.get(key) ?? []).filter((t) => t > now - windowMs), now]);
     },
+    async recordHits(batch) {
+      for (const hit of batch) hits.set(hit.key, [...(hits.get(hit.key) ?? []).filter((t) => t > hit.at - hit.windowMs), hit.at].sort((a, b) => a - b));
+    },
     async reset(key) {
       hits.delete(key);
       values.delete(key);

@@ -3,11 +3,12 @@ import { Redis as IORedis } from "ioredis";
 import { Redis as Upstash } from "@upstash/redis";
 import type { Kv } from "./kv";
 import { RESERVE_LUA, reserveArgs, toReserveResult } from "./reserve-script";
-import { SLIDING_WINDOW_LUA, toWindowResult } from "./sliding-window-script";
+import { RECORD_HITS_LUA, recordHitsArgs, SLIDING_WINDOW_LUA, toWindowResult } from "./sliding-window-script";
 
 type WithScripts = IORedis & {
   slidingWindow(key: string, now: number, windowMs: number, limit: number, member: string): Promise<unknown>;
   reserve(key: string, ...args: string[]): Promise<unknown>;
+  recordHits(keyCount: number, ...keysThenArgs: string[]): Promise<unknown>;
 };
 
 /*
@@ -38,6 +39,7 @@ export function createRedisKv(url: string): Kv {
   // Sent by SHA (EVALSHA), not as the whole script on every request; ioredis reloads it after a Redis restart.
   client.defineCommand("slidingWindow", { numberOfKeys: 1, lua: SLIDING_WINDOW_LUA });
   client.defineCommand("reserve", { numberOfKeys: 1, lua: RESERVE_LUA });
+  client.defineCommand("recordHits", { lua: RECORD_HITS_LUA });
   return {
     kind: "redis",
     async slidingWindow(key, limit, windowMs, now = Date.now()) {
@@ -50,6 +52,11 @@ export function createRedisKv(url: string): Kv {
     },
     async record(key, windowMs, now = Date.now()) {
       await client.multi().zadd(key, now, `${now}-${randomUUID()}`).pexpire(key, windowMs).exec();
+    },
+    async recordHits(hits) {
+      if (hits.length === 0) return;
+      const { keys, args } = recordHitsArgs(hits);
+      await client.recordHits(keys.length, ...keys, ...args);
     },
     async reset(key) {
       await client.del(key);
@@ -92,6 +99,11 @@ export function createUpstashKv(url: string, token: string): Kv {
     async record(key, windowMs, now = Date.now()) {
       await client.zadd(key, { score: now, member: `${now}-${randomUUID()}` });
       await client.pexpire(key, windowMs);
+    },
+    async recordHits(hits) {
+      if (hits.length === 0) return;
+      const { keys, args } = recordHitsArgs(hits);
+      await client.eval(RECORD_HITS_LUA, keys, args);
     },
     async reset(key) {
       await client.del(key);

@@ -28,27 +28,39 @@ export type ReceiveOptions = ProcessOptions & {
  * The limit is checked before the turn opens its transaction, so a slow or unreachable cache (bounded,
  * and failing open) never holds a row lock or a pooled connection for someone sending fast. An end user's
  * first message in a while has its check run alongside the turn's opening round trip (end-user-admission.ts):
- * the turn waits for the verdict before it reads or runs anything, so a refusal still stores nothing.
+ * the turn waits for the verdict before it reads or runs anything, so a refusal still stores nothing. One that is
+ * the end user's first message ever (its presumed write claims them) needs no verdict and is only counted.
  */
 export async function receiveInbound(deps: PipelineDeps, tenantId: string, inbound: InboundMessage, options: ReceiveOptions): Promise<PipelineResult> {
   const { tooFast, shared, ...processOptions } = options;
-  const { verdict, alongside } = checkEndUser(getKv(), tenantId, inbound.user_id);
-  const admit = async (result: Awaited<typeof verdict>) => {
-    enforce(result, tooFast);
+  const check = checkEndUser(getKv(), tenantId, inbound.user_id);
+  const admit = async () => {
+    enforce(await check.verdict(), tooFast);
     await shared?.();
   };
-  if (!alongside) {
-    await admit(await verdict);
+  if (!check.alongside) {
+    await admit();
     return processMessage(deps, tenantId, inbound, processOptions);
   }
-  // A slow limiter must not hold the turn's transaction: past ALONGSIDE_WAIT_MS the message goes through, as
-  // it does when the limiter is unreachable (rate-limits.ts failOpen). The sender is now seen, so their next
-  // messages wait for the verdict before the turn opens.
-  const admitted = Promise.race([verdict.then(admit), new Promise<void>((resolve) => setTimeout(resolve, ALONGSIDE_WAIT_MS).unref())]);
-  // Awaited by the turn; until then a refusal must not count as unhandled.
-  admitted.catch(() => {});
   // Unseen here lately is, on the API and the widget, mostly a new end user: their first turn may run on
   // presumptions (presumed-first-turn.ts). A messaging channel's unseen sender is mostly one continuing a
   // conversation another process ran, so there a presumption would mostly cost a wasted round trip.
-  return processMessage(deps, tenantId, inbound, { ...processOptions, admitted, presumeFirst: !inbound.delivery });
+  return processMessage(deps, tenantId, inbound, {
+    ...processOptions,
+    admitted: alongside(admit),
+    // A first message ever is within the end user's limit: it is only counted, once its write proved it first.
+    firstEver: { admitted: alongside(async () => void (await shared?.())), counted: check.counted },
+    presumeFirst: !inbound.delivery,
+  });
+}
+
+/**
+ * An admission check run alongside the turn, started when the turn first waits for it. A slow limiter must not
+ * hold the turn's transaction: past ALONGSIDE_WAIT_MS the message goes through, as it does when the limiter is
+ * unreachable (rate-limits.ts failOpen). The sender is now seen, so their next messages wait for the verdict
+ * before the turn opens.
+ */
+function alongside(admit: () => Promise<void>): () => Promise<void> {
+  let started: Promise<void> | null = null;
+  return () => (started ??= Promise.race([admit(), new Promise<void>((resolve) => setTimeout(resolve, ALONGSIDE_WAIT_MS).unref())]));
 }

@@ -1,5 +1,5 @@
 import type { Plan } from "@/db/schema";
-import type { Kv, WindowResult } from "../cache/kv";
+import type { Hit, Kv, WindowResult } from "../cache/kv";
 import { AppError } from "../errors/app-error";
 import { withHeaders } from "./respond";
 
@@ -44,10 +44,15 @@ export function checkKeyLimit(kv: Kv, keyId: string, plan: Plan): Promise<Window
   return limit === null ? Promise.resolve(null) : failOpen(kv.slidingWindow(`rl:key:${keyId}`, limit, MINUTE));
 }
 
+const endUserKey = (tenantId: string, userId: string) => `rl:user:${tenantId}:${userId}`;
+
 /** Null when the limiter is unreachable. */
 export function checkEndUserLimit(kv: Kv, tenantId: string, userId: string): Promise<WindowResult | null> {
-  return failOpen(kv.slidingWindow(`rl:user:${tenantId}:${userId}`, END_USER_LIMIT, MINUTE));
+  return failOpen(kv.slidingWindow(endUserKey(tenantId, userId), END_USER_LIMIT, MINUTE));
 }
+
+/** A hit of the per-end-user window to record without a check, for a message known to be within the limit. */
+export const endUserHit = (tenantId: string, userId: string, at: number): Hit => ({ key: endUserKey(tenantId, userId), windowMs: MINUTE, at });
 
 /** Per client address across all widgets; null when the address is unknown or the limiter unreachable. */
 export function checkWidgetAddressLimit(kv: Kv, address: string | null): Promise<WindowResult | null> {

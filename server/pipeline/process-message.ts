@@ -30,10 +30,16 @@ export type ProcessOptions = {
   /** Receives the bot turn's stream (see RunTurnArgs.onEvent); the result still carries every reply, once stored. */
   onEvent?: TurnStreamSink;
   /**
-   * An admission check still on its way (server/channels/inbound.ts): awaited once the turn's opening
+   * An admission check run alongside the turn (server/channels/inbound.ts): awaited once the turn's opening
    * statements are back, before anything is read, run or written; a rejection rolls the turn back.
    */
-  admitted?: Promise<void>;
+  admitted?: () => Promise<void>;
+  /**
+   * What admits an end user's first message ever instead of `admitted`, for a presumed first turn, whose write
+   * stores nothing unless it claims the end user: the checks it still needs before that write, and `counted`
+   * once it is stored.
+   */
+  firstEver?: { admitted: () => Promise<void>; counted: () => void };
   /**
    * The entry point expects a new end user's first message (one this process has not seen lately, on an
    * entry point where first messages are common): the turn may run on presumptions (presumed-first-turn.ts).
@@ -180,8 +186,11 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
   }
 
   function longTurn() {
+    // Checked while the transaction opens; awaited before anything is read.
+    const admitted = options.admitted?.();
+    admitted?.catch(() => {});
     return runTurnTransaction<Turned>(deps.db, lockStatements(tenantId, input, now), async (opened, tx) => {
-      await options.admitted;
+      await admitted;
       const { conversation, stored } = await resolveLock(opened, tx, tenantId, input);
       if (stored) return { write: null, value: { ...stored, duplicate: true } };
       const runtime = await loadFlowRuntime(tx, tenantId, conversation.flowVersionId);
@@ -205,10 +214,12 @@ export async function processMessage(deps: PipelineDeps, tenantId: string, input
     const turn = await runBot({ ...presumed, ports }).catch(() => null);
     if (!turn || ports.reached()) return null;
     // A refusal stores nothing: the write is not sent before the limit's verdict.
-    await options.admitted;
+    const first = presumed.conversation.isNew ? options.firstEver : undefined;
+    await (first ? first.admitted() : options.admitted?.());
     const { write, value } = recorded(presumed.conversation, presumed.runtime, turn, presumed.presumes);
     try {
       await deps.db.execute(write);
+      first?.counted();
       return value;
     } catch (error) {
       // A concurrent turn of the conversation may take the sequences first (a unique violation): the long way

@@ -6,10 +6,13 @@ import { hashPassword } from "@/server/auth/passwords";
 import { installKv, type Kv, type WindowResult } from "@/server/cache";
 import { createMemoryKv } from "@/server/cache/memory-kv";
 import { receiveInbound } from "@/server/channels/inbound";
-import { END_USER_LIMIT } from "@/server/http/rate-limits";
+import { END_USER_LIMIT, endUserHit } from "@/server/http/rate-limits";
+import { forgetConversation } from "@/server/pipeline/presumed-next-turn";
+import { processMessage } from "@/server/pipeline/process-message";
 import type { InboundMessage } from "@/server/pipeline/message-schema";
 import { createTenantWithOwner } from "@/server/tenants/tenant-service";
 import { createTestDb } from "../helpers/test-db";
+import { createTestKv } from "../helpers/test-kv";
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 let tenantId: string;
@@ -30,11 +33,17 @@ beforeAll(async () => {
     tenant: { id: tenantId },
   } = await createTenantWithOwner(handle.db, { companyName: "Acme", email: "owner@acme.test", passwordHash: await hashPassword("irrelevant-pass-1"), verified: true }));
   installKv(heldKv);
+  // This process starts one conversation the long way, so it knows the live version a first message may presume.
+  await processMessage({ db: handle.db }, tenantId, hello("warm-up", "Hello"));
 });
 afterAll(() => handle.dispose());
 
 const hello = (userId: string, text: string): InboundMessage => ({ user_id: userId, message_id: `${userId}-${text}`, channel: "whatsapp", content: { type: "text", text } });
 const send = (userId: string, text: string) => receiveInbound({ db: watched() }, tenantId, hello(userId, text), { tooFast: "Slow down, please." });
+
+const inboundTexts = async (userId: string) =>
+  (await handle.db.select().from(messages).where(eq(messages.tenantId, tenantId))).filter((m) => m.direction === "inbound" && (m.metadata as { user_id?: string }).user_id === userId).map((m) => m.text);
+const windowOf = (userId: string) => heldKv.count(endUserHit(tenantId, userId, 0).key, 60_000);
 
 async function until(check: () => boolean) {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
@@ -42,21 +51,51 @@ async function until(check: () => boolean) {
 }
 
 describe("the per-end-user limit on the one inbound path", () => {
-  it("checks a new end user's first message alongside the turn's opening round trip, and a refusal still stores nothing", async () => {
+  it("answers a new end user's first message without asking the limiter, and counts it towards their limit", async () => {
+    const answer = await send("wa:new-1", "Hello");
+    expect(pending).toHaveLength(0);
+    expect(await inboundTexts("wa:new-1")).toEqual(["Hello"]);
+    expect(answer.conversation_id).toMatch(/^[0-9a-f-]{36}$/);
+    // Their next message is checked before it reaches the database, against a window that holds the first.
     touched = 0;
-    const first = send("wa:new-1", "Hello");
+    const second = send("wa:new-1", "Hello again");
+    await until(() => pending.length === 1);
+    expect(await windowOf("wa:new-1")).toBe(1);
+    expect(touched).toBe(0);
+    pending.shift()!(allowed);
+    await second;
+    expect(await inboundTexts("wa:new-1")).toEqual(["Hello", "Hello again"]);
+  });
+
+  it("keeps a new end user to exactly the limit, their uncounted first message included", async () => {
+    const kv = createTestKv();
+    installKv(kv);
+    try {
+      const outcomes: string[] = [];
+      for (let i = 0; i <= END_USER_LIMIT; i++) outcomes.push(await send("wa:chatty", `message ${i}`).then(() => "answered", (e: { code?: string }) => e.code ?? "failed"));
+      expect(outcomes).toEqual([...Array<string>(END_USER_LIMIT).fill("answered"), "RATE_LIMITED"]);
+      expect(await inboundTexts("wa:chatty")).toHaveLength(END_USER_LIMIT);
+    } finally {
+      installKv(heldKv);
+      await kv.close();
+    }
+  });
+
+  it("checks alongside the turn an end user this process has not seen who talked to the bot before, and a refusal stores nothing", async () => {
+    // Their earlier conversation, as another process ran it: this one does not remember it.
+    await processMessage({ db: handle.db }, tenantId, hello("wa:old-1", "Hello"));
+    forgetConversation(tenantId, hello("wa:old-1", "Back again"));
+    touched = 0;
+    const again = send("wa:old-1", "Back again");
     // The turn reaches the database while the limiter has not answered yet.
     await until(() => touched > 0 && pending.length === 1);
     pending.shift()!(refused);
-    await expect(first).rejects.toMatchObject({ code: "RATE_LIMITED", message: "Slow down, please." });
-    expect(await handle.db.select().from(messages).where(eq(messages.externalId, "wa:new-1-Hello"))).toEqual([]);
+    await expect(again).rejects.toMatchObject({ code: "RATE_LIMITED", message: "Slow down, please." });
+    expect(await inboundTexts("wa:old-1")).toEqual(["Hello"]);
   });
 
   it("refuses someone sending fast before their message reaches the database", async () => {
-    const first = send("wa:fast-1", "Hello");
-    await until(() => pending.length === 1);
-    pending.shift()!(allowed);
-    expect((await first).response.text).not.toBe("");
+    await send("wa:fast-1", "Hello");
     touched = 0;
     const second = send("wa:fast-1", "Hello again");
     await until(() => pending.length === 1);
@@ -64,7 +103,6 @@ describe("the per-end-user limit on the one inbound path", () => {
     pending.shift()!(refused);
     await expect(second).rejects.toMatchObject({ code: "RATE_LIMITED" });
     expect(touched).toBe(0);
-    expect((await handle.db.select().from(messages).where(eq(messages.tenantId, tenantId))).map((m) => m.text)).toEqual(expect.arrayContaining(["Hello"]));
-    expect(await handle.db.select().from(messages).where(eq(messages.externalId, "wa:fast-1-Hello again"))).toEqual([]);
+    expect(await inboundTexts("wa:fast-1")).toEqual(["Hello"]);
   });
 });

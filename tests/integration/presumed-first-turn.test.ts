@@ -59,7 +59,7 @@ describe("a first message on presumptions", () => {
     let admit!: () => void;
     const admitted = new Promise<void>((resolve) => (admit = resolve));
     touched = 0;
-    const presumed = first("new-visitor", "Hello", { presumeFirst: true, admitted });
+    const presumed = first("new-visitor", "Hello", { presumeFirst: true, admitted: () => admitted });
     await new Promise((resolve) => setTimeout(resolve, 50));
     // The long way would have locked and read the conversation by now.
     expect(touched).toBe(0);
@@ -80,7 +80,7 @@ describe("a first message on presumptions", () => {
     const refused = Promise.reject(Object.assign(new Error("Slow down, please."), { code: "RATE_LIMITED" }));
     refused.catch(() => {});
     touched = 0;
-    await expect(first("refused-visitor", "Hello", { presumeFirst: true, admitted: refused })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    await expect(first("refused-visitor", "Hello", { presumeFirst: true, admitted: () => refused })).rejects.toMatchObject({ code: "RATE_LIMITED" });
     expect(touched).toBe(0);
     expect(await storedOf("refused-visitor")).toEqual([]);
   });

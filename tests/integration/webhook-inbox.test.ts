@@ -9,7 +9,7 @@ import { findChannelForWebhook, type WebhookChannel } from "@/server/channels/ch
 import { MAX_INBOX_ATTEMPTS, processInboxBatch, runInboxRow } from "@/server/channels/inbox-processor";
 import { claimInboxRows, claimInboxStatement, storeInboxEvents } from "@/server/channels/inbox-store";
 import { resetEnvForTests } from "@/server/env";
-import { END_USER_LIMIT } from "@/server/http/rate-limits";
+import { END_USER_LIMIT, endUserHit } from "@/server/http/rate-limits";
 import type { PipelineDeps } from "@/server/pipeline/process-message";
 import { createTestDb } from "../helpers/test-db";
 import { createTestKv } from "../helpers/test-kv";
@@ -170,14 +170,17 @@ describe("webhook inbox processing", () => {
   });
 
   it("holds a message back while its end user is over the limit, without using up its attempts", async () => {
-    for (let i = 0; i < END_USER_LIMIT; i++) await kv.slidingWindow(`rl:user:${wa.tenantId}:wa:333`, END_USER_LIMIT, 60_000);
+    // Someone who talked to the bot before: a first message ever is within any limit.
+    await storeInboxEvents(handle.db, channel, [message("r0", "333", "hello")]);
+    await processInboxBatch(handle.db, pipeline, new Date());
+    for (let i = 0; i < END_USER_LIMIT; i++) await kv.slidingWindow(endUserHit(wa.tenantId, "wa:333", 0).key, END_USER_LIMIT, 60_000);
     await storeInboxEvents(handle.db, channel, [message("r1", "333", "too fast")]);
     const now = new Date();
     await processInboxBatch(handle.db, pipeline, now);
     const held = await rowOf("r1");
     expect(held).toMatchObject({ state: "pending", attempts: 0, lastError: "This end user is sending messages too fast." });
     expect(held.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime());
-    expect(await inboundTexts("wa:333")).toEqual([]);
+    expect(await inboundTexts("wa:333")).toEqual(["hello"]);
     // Claimed again when due, its wait is its hold's, not the queue's: it tells flood detection nothing.
     const again = (await claimInboxRows(handle.db, new Date(held.nextAttemptAt.getTime() + 1), 100)).find((r) => r.id === held.id);
     expect(again).toMatchObject({ attempts: 1, waitedMs: null });
