@@ -2,7 +2,7 @@ import { API_HEADERS, COMMON_HEADERS, HTTPS_HEADERS } from "./server/security/re
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "ioredis", "bcryptjs", "nodemailer"],
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "drizzle-orm", "ioredis", "bcryptjs", "nodemailer"],
   poweredByHeader: false,
   // The address our specification and many sign-up links use for the same page.
   async redirects() {
