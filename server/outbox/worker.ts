@@ -35,9 +35,12 @@ export type Lane<T> = {
  */
 export function runLane<T>(lane: Lane<T>, pollMs: number, now: () => Date, stopped: () => boolean) {
   const running = new Map<Promise<void>, string>();
-  // A finished item makes room; the lane claims again once half of it is free (or it ran dry), so one claim
-  // statement serves several items rather than one each under load.
+  // A finished item makes room. Under load (the last claim filled the room it had) the lane claims again once
+  // half of it is free, so one claim statement serves several items rather than one each. With nothing else
+  // due at the last claim, a finished item claims again at once: it may have made its end user's next message
+  // (or its conversation's next reply) due, which must not wait for unrelated items to finish.
   const refillAt = Math.floor(lane.concurrency / 2);
+  let drained = false;
   // Set by a poke or a finished item, so one that lands while a claim is out is not missed.
   let again = false;
   let wake: (() => void) | undefined;
@@ -54,13 +57,14 @@ export function runLane<T>(lane: Lane<T>, pollMs: number, now: () => Date, stopp
         try {
           const at = now();
           const items = await lane.claim(at, room, [...running.values()]);
+          drained = items.length < room;
           for (const item of items) {
             const run: Promise<void> = lane
               .run(item, at)
               .catch((error: unknown) => console.error(`[delivery] ${lane.name} item failed unexpectedly`, error))
               .finally(() => {
                 running.delete(run);
-                if (running.size <= refillAt) signal();
+                if (drained || running.size <= refillAt) signal();
               });
             running.set(run, lane.idOf(item));
           }

@@ -86,6 +86,24 @@ describe("a delivery lane", () => {
     expect(f.due).toEqual(["g"]);
   });
 
+  it("with nothing else due at its last claim, claims again as soon as one item finishes, so a next message made due by it does not wait", async () => {
+    const f = fakeLane(8);
+    f.due.push("a", "b", "c", "d", "e", "f");
+    const worker = start(f.lane);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(f.claims).toEqual([8]);
+    // "a"'s end user's next message, due once "a" is answered; five are still running, more than half the lane.
+    f.due.push("a2");
+    f.finish("a");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(f.claims).toEqual([8, 3]);
+    expect([...f.running.keys()]).toEqual(["b", "c", "d", "e", "f", "a2"]);
+    stop = true;
+    worker.poke();
+    ["b", "c", "d", "e", "f", "a2"].forEach(f.finish);
+    await worker.done;
+  });
+
   it("claims no more than its width allows right now, and its full concurrency again once the width returns", async () => {
     const f = fakeLane(4);
     let width = 1;
