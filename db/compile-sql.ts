@@ -2,7 +2,7 @@ import { Column, Name, Param, SQL, StringChunk, Table } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 
 const defaultDialect = new PgDialect();
-type Query = { sql: string; params: unknown[] };
+export type Query = { sql: string; params: unknown[] };
 type Casing = { getColumnCasing(column: Column): string };
 
 const escapeName = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -31,6 +31,7 @@ function append(chunks: readonly unknown[], casing: Casing, out: Query): boolean
     if (chunk === undefined) continue;
     if (chunk instanceof StringChunk) out.sql += chunk.value.join("");
     else if (chunk instanceof SQL) {
+      if (isRendered(chunk)) throw new Error("A rendered statement (db/statement.ts) cannot be nested in another");
       if ((chunk as unknown as { shouldInlineParams: boolean }).shouldInlineParams || !append(chunk.queryChunks, casing, out)) return false;
     } else if (Array.isArray(chunk)) {
       out.sql += "(";
@@ -58,6 +59,15 @@ function append(chunks: readonly unknown[], casing: Casing, out: Query): boolean
 }
 
 /**
+ * Appends one value of a sql`` template (a parameter, a list, a column, a table, a nested SQL) as drizzle renders it;
+ * false (with `out` partly written) when it needs drizzle's own rendering.
+ */
+export const appendChunk = (chunk: unknown, out: Query): boolean => append([chunk], (defaultDialect as unknown as { casing: Casing }).casing, out);
+
+/** A statement rendered already (db/statement.ts `RenderedSql`), known by its text and parameters. */
+const isRendered = (statement: SQL): statement is SQL & { rendered: Query } => "rendered" in statement;
+
+/**
  * Renders a statement to text and parameters exactly as drizzle's Postgres dialect does, for what the app
  * writes (sql`` templates, sql.join, plain values, and the query builders' tables, columns and encoded
  * parameters), without drizzle's per-chunk entity checks and tracing span: on the message path those cost as
@@ -65,6 +75,7 @@ function append(chunks: readonly unknown[], casing: Casing, out: Query): boolean
  * parameters) is rendered by drizzle itself, so the answer is always drizzle's.
  */
 export function compileSql(statement: SQL, casing: Casing = (defaultDialect as unknown as { casing: Casing }).casing): Query | null {
+  if (isRendered(statement)) return statement.rendered;
   const out: Query = { sql: "", params: [] };
   return append(statement.queryChunks, casing, out) ? out : null;
 }

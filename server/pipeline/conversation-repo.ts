@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { hash, randomUUID } from "node:crypto";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { messages, type ConversationStatus } from "@/db/schema";
@@ -67,7 +67,7 @@ type FirstTurnRow = LockedRow & { returningUser: boolean; liveVersionId: string 
  * BEGIN can carry it as a number (db/pg-session.ts).
  */
 export function firstTurnLockKey(tenantId: string, input: Pick<InboundMessage, "channel" | "user_id">): bigint {
-  return createHash("sha256").update(`first-turn:${tenantId}:${input.channel}:${input.user_id}`).digest().readBigInt64BE(0);
+  return hash("sha256", `first-turn:${tenantId}:${input.channel}:${input.user_id}`, "buffer").readBigInt64BE(0);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { sql, type SQL } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
+import { joinStatements, noStatement, stmt, toSql, type Statement } from "@/db/statement";
 import { USAGE_SHARDS, type ConversationStatus } from "@/db/schema";
 import type { BotMessage } from "../flows/engine";
 import { inputText } from "../flows/user-input";
@@ -44,9 +45,9 @@ export type TurnWrite = {
  * conversation's update requires `holds` of the row it updates, which Postgres re-reads after any concurrent
  * writer of that row has committed.
  */
-export type Presumes = { lockKey: bigint | null; holds: SQL };
+export type Presumes = { lockKey: bigint | null; holds: Statement };
 
-const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+const json = (value: unknown) => stmt`${JSON.stringify(value)}::jsonb`;
 
 /**
  * One statement that stores a turn: the conversation (created or updated), the inbound message, the
@@ -67,14 +68,14 @@ export function persistTurnStatement(w: TurnWrite): SQL {
   };
   const metadataOf = replyMetadata(facts, { channel: input.channel, processingMs: w.processingMs, modelUsed: w.modelUsed, confidence: w.intent.confidence });
   const outbound: StoredMessage[] = w.replies.map((m, i) => ({ contentType: m.type, content: m as unknown as Json, text: m.text, metadata: metadataOf(i) }));
-  const at = sql`${w.now.toISOString()}::timestamptz`;
-  const states = sql`array(select jsonb_array_elements_text(${json(facts.states)}))`;
+  const at = stmt`${w.now.toISOString()}::timestamptz`;
+  const states = stmt`array(select jsonb_array_elements_text(${json(facts.states)}))`;
   const notUnderstood = facts.notUnderstood ? 1 : 0;
   const inboundId = randomUUID();
   const inboundSeq = c.lastSequence + 1;
   const added = 1 + outbound.length;
-  const row = (m: StoredMessage, seq: number, direction: "inbound" | "outbound", extra: { id: string | null; externalId: string | null; replyTo: string | null; intent: string | null }): SQL =>
-    sql`(${extra.id ?? randomUUID()}::uuid, ${w.tenantId}::uuid, ${c.id}::uuid, ${extra.externalId}, ${extra.replyTo}::uuid, ${seq}::int, ${direction}, ${input.channel},
+  const row = (m: StoredMessage, seq: number, direction: "inbound" | "outbound", extra: { id: string | null; externalId: string | null; replyTo: string | null; intent: string | null }): Statement =>
+    stmt`(${extra.id ?? randomUUID()}::uuid, ${w.tenantId}::uuid, ${c.id}::uuid, ${extra.externalId}, ${extra.replyTo}::uuid, ${seq}::int, ${direction}, ${input.channel},
          ${m.contentType}, ${json(m.content)}, ${m.text}, ${extra.intent}, ${json(m.metadata)}, ${at})`;
   const outboundIds = outbound.map(() => randomUUID());
   const rows = [
@@ -84,34 +85,34 @@ export function persistTurnStatement(w: TurnWrite): SQL {
   const delivery = input.delivery ? json(input.delivery) : null;
   // The new row's id is only given once the presumptions hold: require_presumption raises (CB001) otherwise,
   // which fails the whole statement, so nothing of the turn is stored.
-  const conversationId = w.presumes ? sql`case when require_presumption(exists (select 1 from claim) and ${w.presumes.holds}) then ${c.id}::uuid end` : sql`${c.id}::uuid`;
+  const conversationId = w.presumes ? stmt`case when require_presumption(exists (select 1 from claim) and ${w.presumes.holds}) then ${c.id}::uuid end` : stmt`${c.id}::uuid`;
   // A new conversation claims its end user; a presumed one only once it holds the lock, so it waits for the
   // turn holding it and then sees that turn's claim.
   const claim = c.isNew
-    ? sql`${w.presumes?.lockKey != null ? sql`held as (select pg_advisory_xact_lock(${w.presumes.lockKey.toString()}::int8)),` : sql``}
-      claim as (insert into end_users (tenant_id, end_user_id, created_at) select ${w.tenantId}::uuid, ${input.user_id}, ${at} ${w.presumes?.lockKey != null ? sql`from held` : sql``}
+    ? stmt`${w.presumes?.lockKey != null ? stmt`held as (select pg_advisory_xact_lock(${w.presumes.lockKey.toString()}::int8)),` : noStatement}
+      claim as (insert into end_users (tenant_id, end_user_id, created_at) select ${w.tenantId}::uuid, ${input.user_id}, ${at} ${w.presumes?.lockKey != null ? stmt`from held` : noStatement}
                 on conflict do nothing returning 1),`
-    : sql``;
+    : noStatement;
   const conversation = c.isNew
-    ? sql`insert into conversations (id, tenant_id, end_user_id, session_id, channel, flow_version_id, state, status, primary_intent, message_count, last_sequence,
+    ? stmt`insert into conversations (id, tenant_id, end_user_id, session_id, channel, flow_version_id, state, status, primary_intent, message_count, last_sequence,
             status_changed_at, handed_off_at, resolved_at, visited_states, not_understood_count, sandbox, delivery_address, created_at, updated_at)
           values (${conversationId}, ${w.tenantId}::uuid, ${input.user_id}, ${input.session_id ?? null}, ${input.channel}, ${c.flowVersionId}::uuid, ${json(w.state)}, ${w.status}, ${w.intent.name},
             ${added}::int, ${inboundSeq + outbound.length}::int, ${at}, ${w.status === "escalated" ? at : null}, ${w.status === "resolved" ? at : null}, ${states},
             ${notUnderstood}::int, ${facts.sandbox}, ${delivery}, ${at}, ${at})`
-    : sql`update conversations set state = ${json(w.state)}, status = ${w.status}, channel = ${input.channel}, primary_intent = coalesce(primary_intent, ${w.intent.name}),
-            ${delivery ? sql`delivery_address = coalesce(delivery_address, ${delivery}),` : sql``}
+    : stmt`update conversations set state = ${json(w.state)}, status = ${w.status}, channel = ${input.channel}, primary_intent = coalesce(primary_intent, ${w.intent.name}),
+            ${delivery ? stmt`delivery_address = coalesce(delivery_address, ${delivery}),` : noStatement}
             message_count = message_count + ${added}::int, last_sequence = ${inboundSeq + outbound.length}::int, updated_at = ${at},
             status_changed_at = case when status = ${w.status} then status_changed_at else ${at} end,
-            handed_off_at = ${w.status === "escalated" ? sql`coalesce(handed_off_at, ${at})` : sql`handed_off_at`},
-            resolved_at = ${w.status === "resolved" ? sql`case when status = 'resolved' then resolved_at else ${at} end` : sql`resolved_at`},
+            handed_off_at = ${w.status === "escalated" ? stmt`coalesce(handed_off_at, ${at})` : stmt`handed_off_at`},
+            resolved_at = ${w.status === "resolved" ? stmt`case when status = 'resolved' then resolved_at else ${at} end` : stmt`resolved_at`},
             visited_states = case when ${states} <@ visited_states then visited_states else array(select distinct s from unnest(visited_states || ${states}) s) end,
             not_understood_count = not_understood_count + ${notUnderstood}::int
-          where id = ${c.id}::uuid and tenant_id = ${w.tenantId}::uuid ${w.presumes ? sql`and ${w.presumes.holds} returning 1` : sql``}`;
+          where id = ${c.id}::uuid and tenant_id = ${w.tenantId}::uuid ${w.presumes ? stmt`and ${w.presumes.holds} returning 1` : noStatement}`;
   // Each reply of a messaging channel is queued for the delivery workers in this same statement, so a
   // stored reply is never left unsent and an unstored one never sent; `sequence` is the delivery order.
   const outbox = delivery && outbound.length
-    ? sql`insert into outbox_messages (id, tenant_id, channel_id, conversation_id, message_id, sequence, address, payload, state, next_attempt_at, created_at, updated_at)
-          values ${sql.join(outbound.map((m, i) => sql`(${randomUUID()}::uuid, ${w.tenantId}::uuid, ${input.delivery!.channel_id}::uuid, ${c.id}::uuid, ${outboundIds[i]!}::uuid, ${inboundSeq + 1 + i}::int, ${delivery}, ${json(m.content)}, 'queued', ${at}, ${at}, ${at})`), sql`, `)}`
+    ? stmt`insert into outbox_messages (id, tenant_id, channel_id, conversation_id, message_id, sequence, address, payload, state, next_attempt_at, created_at, updated_at)
+          values ${joinStatements(outbound.map((m, i) => stmt`(${randomUUID()}::uuid, ${w.tenantId}::uuid, ${input.delivery!.channel_id}::uuid, ${c.id}::uuid, ${outboundIds[i]!}::uuid, ${inboundSeq + 1 + i}::int, ${delivery}, ${json(m.content)}, 'queued', ${at}, ${at}, ${at})`), ", ")}`
     : null;
   const events = statusEvents(w.tenantId, c, w.status, w.now);
   // Kept with the first reply, as its metadata keeps the turn's cost.
@@ -123,23 +124,23 @@ export function persistTurnStatement(w: TurnWrite): SQL {
   // The shard is the connection's (db/schema/usage.ts): two turns in flight at once run on two connections,
   // so they never wait on each other's row lock. Spreading by conversation id made concurrent turns collide,
   // and a waiting turn holds its own locks and connection meanwhile.
-  const shard = sql`(pg_backend_pid() % ${USAGE_SHARDS})::smallint`;
-  return sql`with ${claim} conv as (${conversation}),
+  const shard = stmt`(pg_backend_pid() % ${USAGE_SHARDS})::smallint`;
+  return toSql(stmt`with ${claim} conv as (${conversation}),
     msgs as (insert into messages (id, tenant_id, conversation_id, external_id, reply_to, sequence, direction, channel, content_type, content, text, intent, metadata, created_at)
-             values ${sql.join(rows, sql`, `)}),
-    ${outbox ? sql`outbox as (${outbox}),` : sql``}
-    ${events ? sql`events as (${events}),` : sql``}
-    ${calls.length ? sql`${sql.join(calls, sql`, `)},` : sql``}
-    ${w.settles ? sql`settles as (${w.settles}),` : sql``}
+             values ${joinStatements(rows, ", ")}),
+    ${outbox ? stmt`outbox as (${outbox}),` : noStatement}
+    ${events ? stmt`events as (${events}),` : noStatement}
+    ${calls.length ? stmt`${joinStatements(calls, ", ")},` : noStatement}
+    ${w.settles ? stmt`settles as (${w.settles}),` : noStatement}
     usage as (insert into usage_counters (tenant_id, metric, day, shard, value) values (${w.tenantId}::uuid, 'messages', ${w.now.toISOString().slice(0, 10)}::date, ${shard}, ${added}::bigint)
               on conflict (tenant_id, metric, day, shard) do update set value = usage_counters.value + excluded.value)
-    select ${w.presumes && !c.isNew ? sql`require_presumption(exists (select 1 from conv)),` : sql``} ${notifyOthers ? sql`pg_notify(${RELAY_CHANNEL}, ${relayPayload(w.tenantId, c.id)})` : sql`1`}`;
+    select ${w.presumes && !c.isNew ? stmt`require_presumption(exists (select 1 from conv)),` : noStatement} ${notifyOthers ? stmt`pg_notify(${RELAY_CHANNEL}, ${relayPayload(w.tenantId, c.id)})` : stmt`1`}`);
 }
 
 /** The turn's own status changes as event rows. */
-function statusEvents(tenantId: string, c: LockedConversation, status: ConversationStatus, now: Date): SQL | null {
+function statusEvents(tenantId: string, c: LockedConversation, status: ConversationStatus, now: Date): Statement | null {
   const changes = turnStatusChanges(c.isNew ? null : c.status, status);
   if (changes.length === 0) return null;
-  const rows = changes.map((e) => sql`(${randomUUID()}::uuid, ${tenantId}::uuid, ${c.id}::uuid, ${e.kind}, ${e.from}, ${e.to}, ${e.actor}, ${now.toISOString()}::timestamptz)`);
-  return sql`insert into conversation_events (id, tenant_id, conversation_id, kind, from_status, to_status, actor_label, created_at) values ${sql.join(rows, sql`, `)}`;
+  const rows = changes.map((e) => stmt`(${randomUUID()}::uuid, ${tenantId}::uuid, ${c.id}::uuid, ${e.kind}, ${e.from}, ${e.to}, ${e.actor}, ${now.toISOString()}::timestamptz)`);
+  return stmt`insert into conversation_events (id, tenant_id, conversation_id, kind, from_status, to_status, actor_label, created_at) values ${joinStatements(rows, ", ")}`;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { stmt } from "@/db/statement";
 import { liveVersionIdSubquery } from "../flow-store/flow-service";
 import type { IntegrationCaller, LlmGenerator } from "../flows/engine";
 import { firstTurnLockKey, type LockedConversation } from "./conversation-repo";
@@ -50,7 +50,7 @@ export function presumeFirstTurn(tenantId: string, known?: { liveVersionId: stri
 export function presumptions(tenantId: string, input: InboundMessage, presumed: Presumption): Presumes {
   return {
     lockKey: firstTurnLockKey(tenantId, input),
-    holds: sql`not exists (select 1 from conversations p where p.tenant_id = ${tenantId}::uuid and p.end_user_id = ${input.user_id})
+    holds: stmt`not exists (select 1 from conversations p where p.tenant_id = ${tenantId}::uuid and p.end_user_id = ${input.user_id})
       and ${presumed.conversation.flowVersionId}::uuid is not distinct from ${liveVersionIdSubquery(tenantId)}`,
   };
 }

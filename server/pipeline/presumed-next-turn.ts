@@ -1,5 +1,5 @@
-import { sql } from "drizzle-orm";
 import type { ConversationStatus } from "@/db/schema";
+import { noStatement, stmt } from "@/db/statement";
 import type { ConversationState } from "../flows/conversation-state";
 import { CONTINUE_WITHIN_MS, type LockedConversation } from "./conversation-repo";
 import { cachedFlowRuntime } from "./flow-runtime";
@@ -52,10 +52,10 @@ export function presumeNextTurn(tenantId: string, input: InboundMessage, now: Da
   const runtime = cachedFlowRuntime(c.flowVersionId);
   if (!runtime || runtime.versionId !== c.flowVersionId) return null;
   const conversation: LockedConversation = { id: c.id, isNew: false, status: c.status, state: c.state, flowVersionId: c.flowVersionId, messageCount: c.messageCount, lastSequence: c.lastSequence, returningUser: false };
-  const updatedAt = sql`${c.updatedAt}::timestamptz`;
+  const updatedAt = stmt`${c.updatedAt}::timestamptz`;
   const latest = input.conversation_id
-    ? sql``
-    : sql`and not exists (select 1 from conversations o where o.tenant_id = ${tenantId}::uuid and o.end_user_id = ${input.user_id} and o.channel = ${input.channel}
+    ? noStatement
+    : stmt`and not exists (select 1 from conversations o where o.tenant_id = ${tenantId}::uuid and o.end_user_id = ${input.user_id} and o.channel = ${input.channel}
             and o.id <> ${c.id}::uuid and o.updated_at >= ${updatedAt})`;
-  return { conversation, runtime, presumes: { lockKey: null, holds: sql`last_sequence = ${c.lastSequence}::int and status = ${c.status} and updated_at = ${updatedAt} ${latest}` } };
+  return { conversation, runtime, presumes: { lockKey: null, holds: stmt`last_sequence = ${c.lastSequence}::int and status = ${c.status} and updated_at = ${updatedAt} ${latest}` } };
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hash, randomBytes, timingSafeEqual } from "node:crypto";
 import { env } from "../env";
 
 const ALGO = "aes-256-gcm";
@@ -73,7 +73,7 @@ export function sealedWithCurrentKey(sealed: string): boolean {
 }
 
 export function sha256(value: string): string {
-  return createHash("sha256").update(value).digest("hex");
+  return hash("sha256", value, "hex");
 }
 
 export function randomToken(bytes = 32): string {
