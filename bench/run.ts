@@ -11,8 +11,8 @@
  *   - the widget's paint (bench/widget-paint.ts), the streamed-token latency and the router overhead.
  *
  * Flags: --no-build (reuse .next when BUILD_ID exists)  --serve S (set up, print port/key, keep serving S seconds, no load)  --connections N (32)  --warmup S (5)
- *        --duration S (20)  --max-requests N (200000)  --seed N (1)  --targets chat,first_message,bare,floor  --no-whatsapp
- *        --rounds N (1): measure the targets N times in alternating order (A B C, C B A, ...) and merge the
+ *        --duration S (10)  --max-requests N (200000)  --seed N (1)  --targets chat,first_message,bare,floor  --no-whatsapp
+ *        --rounds N (2): measure the targets N times in alternating order (A B C, C B A, ...) and merge the
  *        samples, cancelling the small advantage of whichever target runs later on a warmer server.
  * Env:   DATABASE_URL (else a throwaway cluster via .ci/start-services.sh), REDIS_URL, BENCH_PORT,
  *        BENCH_SERVER_NODE_ARGS (extra node flags for the server processes only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
@@ -62,11 +62,11 @@ function args() {
     build: !argv.includes("--no-build"),
     connections: Number(val("connections", "32")),
     warmupMs: Number(val("warmup", "5")) * 1000,
-    durationMs: Number(val("duration", "20")) * 1000,
+    durationMs: Number(val("duration", "10")) * 1000,
     maxRequests: Number(val("max-requests", "200000")),
     seed: Number(val("seed", "1")),
     serveS: Number(val("serve", "0")),
-    rounds: Math.max(1, Number(val("rounds", "1"))),
+    rounds: Math.max(1, Number(val("rounds", "2"))),
     targets,
     whatsapp: !argv.includes("--no-whatsapp"),
   };

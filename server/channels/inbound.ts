@@ -49,10 +49,12 @@ export async function receiveInbound(deps: PipelineDeps, tenantId: string, inbou
     ...processOptions,
     admitted: alongside(admit),
     // A first message ever is within the end user's limit: it is only counted, once its write proved it first.
-    firstEver: { admitted: alongside(async () => void (await shared?.())), counted: check.counted },
+    firstEver: { admitted: shared ? alongside(shared) : admittedAlready, counted: check.counted },
     presumeFirst: !inbound.delivery,
   });
 }
+
+const admittedAlready = () => Promise.resolve();
 
 /**
  * An admission check run alongside the turn, started when the turn first waits for it. A slow limiter must not
