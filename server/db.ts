@@ -7,7 +7,7 @@ const globalForDb = globalThis as unknown as { __dbHandle?: DbHandle; __dbReady?
 export function dbHandle(): DbHandle {
   if (!globalForDb.__dbHandle) {
     const e = env();
-    globalForDb.__dbHandle = openDb({ databaseUrl: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR });
+    globalForDb.__dbHandle = openDb({ databaseUrl: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolSize: e.DATABASE_POOL_SIZE });
   }
   return globalForDb.__dbHandle;
 }

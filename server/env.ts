@@ -28,6 +28,8 @@ export const testModeSchema = z.object({
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalUrl,
+  /** Postgres connections each app process keeps at most (a turn holds one while it runs). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   PGLITE_DIR: z.string().default(".data/pglite"),
   REDIS_URL: optionalUrl,
   UPSTASH_REDIS_REST_URL: optionalUrl,
